@@ -1,0 +1,178 @@
+"""The Python API that the CLI and notebooks share.
+
+    import redact
+    doc = redact.open("samples/reportlab-serif.pdf")
+    for r in doc.redactions:
+        print(r.id, r.gap.width_pt, r.guess(top=5).candidates[0].text)
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from . import candidates as cand
+from .document import Bar, Document, read_pdf
+from .fonts import FontMetrics, producer_kerns, read_metrics
+from .measure import Gap, calibration_gaps, measure_document, robust_sd
+from .rank import Ranking, predict_width, rank
+
+logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+CAVEAT = ("Probabilities assume the hidden text is one of the candidates considered and that "
+          "the width model holds; treat them as leads to verify, not as findings.")
+
+
+@dataclass
+class Redaction:
+    """One bar, its gap and the font at it; `guess()` ranks candidates for it."""
+
+    id: str
+    page: int
+    bar: Bar
+    gap: Gap
+    metrics: FontMetrics | None
+    scale: float = 1.0  # page points per (em x size), fitted on the line's glyphs
+    kerning: bool = False  # the producer applied the font's pair kerning
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return self.bar.bbox
+
+    def guess(self, wordlists: list[str] | None = None, top: int = 10) -> Ranking:
+        """Rank candidates. With no `wordlists`, the default picks from the left context:
+        surnames after a title, otherwise first names, surnames and "First Last" pairs."""
+        if not self.gap.measurable or self.metrics is None:
+            return Ranking([], 0, 0, False, self.gap.note or "the gap could not be measured")
+        hyps = (cand.user_hypotheses(wordlists) if wordlists
+                else cand.default_hypotheses(self.gap.context_left))
+        return rank(self.gap, self.metrics, hyps, top=top, scale=self.scale, kerning=self.kerning)
+
+    def width_of(self, text: str) -> float:
+        """The gap `text` would leave at this bar, in points (NaN if unmeasurable)."""
+        if not self.gap.measurable or self.metrics is None:
+            return float("nan")
+        return float(predict_width(self.gap, self.metrics, [text], self.scale, self.kerning)[0])
+
+    def to_dict(self, ranking: Ranking | None = None) -> dict:
+        g = self.gap
+        out = {
+            "id": self.id,
+            "page": self.page,
+            "bbox": [round(v, 3) for v in self.bar.bbox],
+            "font": {"name": g.font, "size": g.size_pt,
+                     "metrics": self.metrics.source if self.metrics else None,
+                     "substitute": self.metrics.substitute if self.metrics else None,
+                     "monospace": self.metrics.monospace if self.metrics else None,
+                     "kerning": self.kerning},
+            "gap": {"width": _r(g.width_pt), "sigma": _r(g.sigma_pt), "box_width": _r(g.box_width_pt),
+                    "edges": g.edges, "spaces": [g.spaces_left, g.spaces_right],
+                    "space_width": _r(g.line.space_pt) if g.line else None, "note": g.note},
+            "context": {"left": g.context_left, "right": g.context_right},
+        }
+        if len(self.bar.parts) > 1:
+            out["parts"] = [[round(a, 3), round(b, 3)] for a, b in self.bar.parts]
+        if ranking is not None:
+            out["candidates"] = [
+                {"text": c.text, "width": _r(c.width_pt), "probability": round(c.probability, 6),
+                 "residual": _r(c.residual_pt), "list": c.source, "metrics": c.metrics}
+                for c in ranking.candidates]
+            out["considered"] = ranking.considered
+            out["unmeasurable"] = ranking.unmeasurable
+            if ranking.note:
+                out["note"] = ranking.note
+        return out
+
+
+def _r(x: float | None, nd: int = 3):
+    return None if x is None or not np.isfinite(x) else round(float(x), nd)
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """The width model tested on the document itself: every sampled visible word hidden in
+    turn, measured as a bar, and compared with its predicted width."""
+
+    font: str
+    words: int
+    bias_pt: float  # median of gap - predicted width
+    median_abs_pt: float
+    p95_abs_pt: float
+    sigma_pt: float  # robust spread of the residuals: the sigma ranking uses (at least)
+
+    def to_dict(self) -> dict:
+        return {"font": self.font, "words": self.words, "bias": _r(self.bias_pt, 4),
+                "median_abs": _r(self.median_abs_pt, 4), "p95_abs": _r(self.p95_abs_pt, 4),
+                "sigma": _r(self.sigma_pt, 4)}
+
+
+@dataclass
+class RedactedDocument:
+    path: Path
+    document: Document
+    redactions: list[Redaction] = field(default_factory=list)
+    calibration: dict[str, Calibration] = field(default_factory=dict)  # by font name
+
+    def __getitem__(self, rid: str) -> Redaction:
+        for r in self.redactions:
+            if r.id == rid:
+                return r
+        raise KeyError(rid)
+
+    def __len__(self) -> int:
+        return len(self.redactions)
+
+
+def open(path, password: str = "") -> RedactedDocument:  # noqa: A001 - mirrors pdfplumber.open
+    """Read a PDF, find its bars, measure each gap, read the fonts at them, and calibrate the
+    width model on the document's own visible words."""
+    doc = read_pdf(path, password)
+    gaps = measure_document(doc)
+    lines = [line for page in doc.pages for line in page.lines]
+    fonts = {g.font for g in gaps if g.font is not None and g.font in doc.fonts}
+    metrics = {f: read_metrics(doc.fonts[f]) for f in sorted(fonts)}
+    kerning = {f: producer_kerns(m, lines) for f, m in metrics.items()}
+    scale = {f: _font_scale(m, lines) for f, m in metrics.items()}
+    calibration = calibrate(doc, metrics, kerning, scale)
+    out = RedactedDocument(Path(path), doc, calibration=calibration)
+    counters: dict[int, int] = {}
+    for (page, bar), gap in zip(doc.bars, gaps):
+        counters[page.number] = counters.get(page.number, 0) + 1
+        f = gap.font if gap.font in metrics else None
+        if f in calibration and calibration[f].sigma_pt > gap.sigma_pt:
+            gap = replace(gap, sigma_pt=calibration[f].sigma_pt)
+        out.redactions.append(Redaction(
+            f"p{page.number}-{counters[page.number]}", page.number, bar, gap,
+            metrics.get(f), scale.get(f, 1.0), kerning.get(f, False)))
+    return out
+
+
+def calibrate(doc: Document, metrics: dict[str, FontMetrics], kerning: dict[str, bool],
+              scale: dict[str, float]) -> dict[str, Calibration]:
+    """Hide the document's visible words in turn and measure how well their widths predict
+    their gaps, per font (see `measure.calibration_gaps`)."""
+    residuals: dict[str, list[float]] = {}
+    for gap, word in calibration_gaps(doc, set(metrics)):
+        f = gap.font
+        pred = predict_width(gap, metrics[f], [word], scale[f], kerning[f])[0]
+        if np.isfinite(pred):
+            residuals.setdefault(f, []).append(gap.width_pt - pred)
+    out = {}
+    for f, res in residuals.items():
+        r = np.asarray(res)
+        if len(r) < 5:
+            continue
+        a = np.abs(r)
+        out[f] = Calibration(f, len(r), float(np.median(r)), float(np.median(a)),
+                             float(np.percentile(a, 95)), robust_sd(r))
+    return out
+
+
+def _font_scale(metrics: FontMetrics, lines) -> float:
+    """Horizontal scaling of the text in this font, fitted on its visible glyphs."""
+    glyphs = [g for line in lines for g in line.glyphs if g.font == metrics.name]
+    scale, _ = metrics.fit_scale(glyphs)
+    return scale if np.isfinite(scale) and scale > 0 else 1.0

@@ -1,0 +1,149 @@
+"""The `redact` command: a thin shell over `redact.api`.
+
+    redact scan FILE [--json]
+    redact guess FILE [--redaction ID ...] [--wordlist NAME_OR_PATH ...] [--top N] [--json]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from . import __version__
+from .api import CAVEAT, RedactedDocument
+from .api import open as open_pdf
+from .candidates import SHIPPED
+from .errors import RedactError
+
+EXAMPLES = """examples:
+  redact scan samples/reportlab-serif.pdf
+  redact guess samples/reportlab-serif.pdf --top 5
+  redact guess samples/reportlab-serif.pdf --redaction p1-3 --wordlist surnames --json
+  redact guess report.pdf --wordlist my-suspects.txt      (one name a line, optional TAB weight)
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="redact", description="Measure redaction bars in a PDF and rank the texts that fit "
+        "them. Results are probabilistic.", epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--version", action="version", version=f"redact {__version__}")
+    sub = ap.add_subparsers(dest="command", required=True)
+    scan = sub.add_parser("scan", help="list every bar with its gap, font and context",
+                          epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    scan.add_argument("file")
+    scan.add_argument("--password", default="", help="the PDF's password, if it is encrypted")
+    scan.add_argument("--json", action="store_true", help="print JSON")
+    guess = sub.add_parser("guess", help="rank candidate texts for each bar",
+                           epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    guess.add_argument("file")
+    guess.add_argument("--password", default="", help="the PDF's password, if it is encrypted")
+    guess.add_argument("--redaction", "-r", action="append", metavar="ID",
+                       help="only this bar (as `scan` lists it, e.g. p1-3); repeatable")
+    guess.add_argument("--wordlist", "-w", action="append", metavar="NAME_OR_PATH",
+                       help=f"a shipped list ({', '.join(SHIPPED)}) or a file; repeatable. "
+                       "Default: surnames after Mr./Ms./Dr., otherwise first names, surnames "
+                       "and 'First Last' pairs")
+    guess.add_argument("--top", "-n", type=int, default=10, help="candidates per bar (10)")
+    guess.add_argument("--json", action="store_true", help="print JSON")
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        doc = open_pdf(args.file, args.password)
+        if args.command == "scan":
+            return _scan(doc, args)
+        return _guess(doc, args)
+    except RedactError as err:
+        print(f"redact: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # never a traceback for the user; REDACT_DEBUG=1 shows it
+        if os.environ.get("REDACT_DEBUG"):
+            raise
+        print(f"redact: internal error: {type(exc).__name__}: {exc}".splitlines()[0], file=sys.stderr)
+        return 1
+
+
+def _select(doc: RedactedDocument, ids: list[str] | None):
+    if not ids:
+        return doc.redactions
+    known = {r.id for r in doc.redactions}
+    missing = [i for i in ids if i not in known]
+    if missing:
+        raise RedactError(f"no redaction {', '.join(missing)} (scan lists: {', '.join(sorted(known))})", 2)
+    return [doc[i] for i in ids]
+
+
+def _scan(doc: RedactedDocument, args) -> int:
+    if args.json:
+        print(json.dumps({"file": str(doc.path), "redactions": [r.to_dict() for r in doc.redactions]},
+                         indent=1, ensure_ascii=False))
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title=f"{doc.path}: {len(doc)} redactions", title_justify="left")
+    for col in ("id", "page", "box (x0, top, x1, bottom)", "font", "size", "gap pt", "left", "right"):
+        t.add_column(col, justify="right" if col in ("page", "size", "gap pt") else "left")
+    for r in doc.redactions:
+        g = r.gap
+        gap = f"{g.width_pt:.3f} ± {g.sigma_pt:.3f}" if g.measurable else "—"
+        t.add_row(r.id, str(r.page), ", ".join(f"{v:.1f}" for v in r.bbox), _font(r),
+                  f"{g.size_pt:g}" if g.size_pt else "—", gap, g.context_left[-25:],
+                  g.context_right[:25])
+    Console().print(t)
+    return 0
+
+
+def _font(r) -> str:
+    if r.metrics is None:
+        return "—"
+    src = r.metrics.source + (f" + {r.metrics.substitute}" if r.metrics.substitute else "")
+    return f"{r.gap.font} [{src}]"
+
+
+def _guess(doc: RedactedDocument, args) -> int:
+    chosen = _select(doc, args.redaction)
+    results = [(r, r.guess(args.wordlist, top=args.top)) for r in chosen]
+    if args.json:
+        print(json.dumps({"file": str(doc.path), "caveat": CAVEAT,
+                          "redactions": [r.to_dict(k) for r, k in results]}, indent=1,
+                         ensure_ascii=False))
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    con = Console()
+    for r, k in results:
+        g = r.gap
+        head = (f"[bold]{r.id}[/bold] page {r.page}  gap {g.width_pt:.3f} ± {g.sigma_pt:.3f} pt "
+                f"(box {g.box_width_pt:.2f})  {_font(r)} {g.size_pt or 0:g} pt") if g.measurable \
+            else f"[bold]{r.id}[/bold] page {r.page}  {g.note}"
+        con.print(head)
+        con.print(f"  …{g.context_left[-40:]} [reverse]█████[/reverse] {g.context_right[:40]}…",
+                  highlight=False)
+        if g.note and g.measurable:
+            con.print(f"  [dim]{g.note}[/dim]")
+        if k.note:
+            con.print(f"  [yellow]{k.note}[/yellow]")
+        if k.candidates:
+            t = Table(show_edge=False, pad_edge=False)
+            for col in ("#", "candidate", "width pt", "residual", "probability", "list"):
+                t.add_column(col, justify="left" if col in ("candidate", "list") else "right")
+            for i, c in enumerate(k.candidates, 1):
+                t.add_row(str(i), c.text, f"{c.width_pt:.3f}", f"{c.residual_pt:+.3f}",
+                          f"{c.probability:.1%}", c.source)
+            con.print(t)
+        con.print(f"  [dim]{k.considered:,} candidates scored, {k.unmeasurable:,} unmeasurable[/dim]\n")
+    con.print(f"[dim]{CAVEAT}[/dim]")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,379 @@
+"""PDF -> glyph lines and redaction bars.
+
+Everything here is in PDF points with the origin at the page's top left (pdfplumber's `top`).
+A `Glyph` keeps its origin and its advance as positioned on the page; a `Bar` is one redaction
+(boxes of one redaction on one line already merged); a `TextLine` is the glyphs of one baseline.
+"""
+from __future__ import annotations
+
+import io
+import os
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .errors import NOTHING_FOUND, UNUSABLE_INPUT, RedactError
+
+DARK_LUMINANCE = 0.35  # a fill is a bar when it renders darker than this (0 black, 1 white)
+MIN_BAR_WIDTH_PT = 2.0
+MIN_BAR_HEIGHT_PT = 3.0  # thinner fills are rules, underlines and table borders
+MAX_PAGE_FRACTION = 0.5  # a fill over half the page is a background, not a bar
+
+
+@dataclass(frozen=True)
+class Glyph:
+    text: str
+    x_pt: float  # origin, where the glyph's advance starts
+    advance_pt: float  # font width x size x scaling, without Tc/Tw (pdfplumber's x1 - x0)
+    top_pt: float
+    bottom_pt: float
+    baseline_pt: float
+    font: str
+    size_pt: float
+
+    @property
+    def end_pt(self) -> float:
+        return self.x_pt + self.advance_pt
+
+    @property
+    def center_pt(self) -> float:
+        return self.x_pt + self.advance_pt / 2
+
+    @property
+    def is_space(self) -> bool:
+        return self.text.isspace()
+
+
+@dataclass
+class TextLine:
+    page: int
+    glyphs: list[Glyph]
+
+    @property
+    def top_pt(self) -> float:
+        return min(g.top_pt for g in self.glyphs)
+
+    @property
+    def bottom_pt(self) -> float:
+        return max(g.bottom_pt for g in self.glyphs)
+
+    @property
+    def baseline_pt(self) -> float:
+        return float(np.median([g.baseline_pt for g in self.glyphs]))
+
+    @property
+    def text(self) -> str:
+        return "".join(g.text for g in self.glyphs)
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One redaction on one line: the union of its boxes, and each box's x-range."""
+
+    page: int
+    x0_pt: float
+    top_pt: float
+    x1_pt: float
+    bottom_pt: float
+    parts: tuple[tuple[float, float], ...] = ()
+
+    @property
+    def width_pt(self) -> float:
+        return self.x1_pt - self.x0_pt
+
+    @property
+    def height_pt(self) -> float:
+        return self.bottom_pt - self.top_pt
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (self.x0_pt, self.top_pt, self.x1_pt, self.bottom_pt)
+
+
+@dataclass
+class Page:
+    number: int  # 1-based
+    width_pt: float
+    height_pt: float
+    lines: list[TextLine]
+    bars: list[Bar]
+    line_of_bar: list[int | None] = field(default_factory=list)  # index into lines, per bar
+
+
+@dataclass(frozen=True)
+class FontResource:
+    """A PDF font, read while the file is open: what `fonts` needs to know its widths."""
+
+    name: str  # BaseFont, as the glyphs carry it
+    font: object  # pdfminer's PDFFont: the code -> Unicode maps and the parsed widths
+    widths: tuple | None  # the dictionary's own /Widths (simple fonts), from first_char on
+    first_char: int
+    program: bytes | None  # the embedded FontFile2/FontFile3 stream, decoded
+
+
+@dataclass
+class Document:
+    path: Path
+    pages: list[Page]
+    fonts: dict[str, FontResource]  # by the name glyphs carry
+
+    @property
+    def bars(self) -> list[tuple[Page, Bar]]:
+        return [(p, b) for p in self.pages for b in p.bars]
+
+
+# --------------------------------------------------------------------------- opening
+def read_pdf(path: str | os.PathLike, password: str = "") -> Document:
+    """Read glyphs, lines and bars from every page. Raises RedactError on unusable input.
+    The file is only ever opened for reading."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    path = Path(path)
+    if not path.exists():
+        raise RedactError(f"{path}: no such file")
+    if path.is_dir():
+        raise RedactError(f"{path}: is a directory, not a PDF")
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" not in head:
+        raise RedactError(f"{path}: not a PDF (no %PDF- header)")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            pdf = pdfplumber.open(path, password=password)
+            with pdf:
+                return _read(path, pdf, password)
+    except RedactError:
+        raise
+    except Exception as exc:  # pdfminer raises many kinds on damaged files; pdfplumber wraps them
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        if isinstance(cause, PDFPasswordIncorrect):
+            raise RedactError(f"{path}: encrypted; " + ("wrong password" if password else
+                              "give its password with --password")) from None
+        name = type(cause).__name__
+        if "Encrypt" in name or "Password" in name:
+            raise RedactError(f"{path}: encrypted with an unsupported scheme") from None
+        raise RedactError(f"{path}: cannot be read as a PDF (truncated or damaged: {name})") from None
+
+
+def _read(path: Path, pdf, password: str) -> Document:
+    pages: list[Page] = []
+    fonts: dict[str, FontResource] = {}
+    if not pdf.pages:
+        raise RedactError(f"{path}: the PDF has no pages")
+    renders = _PageRenderer(path, password)
+    n_glyphs = 0
+    for pl_page in pdf.pages:
+        glyphs = [_glyph(c) for c in pl_page.chars if c.get("upright", True) and c["text"]]
+        n_glyphs += len(glyphs)
+        lines = _group_lines(pl_page.page_number, glyphs)
+        boxes = _candidate_boxes(pl_page)
+        if boxes:
+            boxes = renders.dark(pl_page.page_number - 1, boxes, pl_page.height)
+        bars, line_of_bar = _merge_bars(pl_page.page_number, boxes, lines)
+        pages.append(Page(pl_page.page_number, float(pl_page.width), float(pl_page.height),
+                          lines, bars, line_of_bar))
+        if bars:
+            for name, spec in _font_specs(pl_page).items():
+                if name not in fonts:
+                    fonts[name] = _font_resource(name, spec)
+    if n_glyphs == 0:
+        raise RedactError(f"{path}: no text layer (scanned image?); nothing to measure against")
+    if not any(p.bars for p in pages):
+        raise RedactError(f"{path}: no redaction bars found", NOTHING_FOUND)
+    return Document(path, pages, fonts)
+
+
+def _glyph(c: dict) -> Glyph:
+    # The origin's page-space y is the text matrix's f; the bbox bottom sits `descent` below it.
+    m = c.get("matrix")
+    baseline = float(c["bottom"]) + (float(c["y0"]) - float(m[5]) if m is not None else 0.0)
+    return Glyph(
+        text=c["text"],
+        x_pt=float(c["x0"]),
+        advance_pt=float(c["x1"]) - float(c["x0"]),
+        top_pt=float(c["top"]),
+        bottom_pt=float(c["bottom"]),
+        baseline_pt=baseline,
+        font=str(c["fontname"]),
+        size_pt=float(c["size"]),
+    )
+
+
+def _group_lines(page: int, glyphs: list[Glyph]) -> list[TextLine]:
+    """Glyphs sharing a baseline (within a fifth of their size) form a line, sorted by x."""
+    lines: list[list[Glyph]] = []
+    for g in sorted(glyphs, key=lambda g: (g.baseline_pt, g.x_pt)):
+        if lines and abs(g.baseline_pt - lines[-1][0].baseline_pt) <= 0.2 * max(g.size_pt, 1):
+            lines[-1].append(g)
+        else:
+            lines.append([g])
+    return [TextLine(page, sorted(gs, key=lambda g: g.x_pt)) for gs in lines]
+
+
+# --------------------------------------------------------------------------- bars
+def _candidate_boxes(pl_page) -> list[tuple[float, float, float, float]]:
+    """Filled boxes (rects, closed rectangular paths) and thick stroked lines of bar-like size."""
+    page_area = float(pl_page.width) * float(pl_page.height)
+    boxes = []
+    for obj in list(pl_page.rects) + list(pl_page.curves):
+        if not obj.get("fill"):
+            continue
+        if obj["object_type"] == "curve" and not _rectangular(obj):
+            continue
+        boxes.append((obj["x0"], obj["top"], obj["x1"], obj["bottom"]))
+    for obj in pl_page.lines:
+        lw = float(obj.get("linewidth") or 0)
+        if obj.get("stroke") and lw >= MIN_BAR_HEIGHT_PT and abs(obj["top"] - obj["bottom"]) < 0.5:
+            y = (obj["top"] + obj["bottom"]) / 2
+            boxes.append((obj["x0"], y - lw / 2, obj["x1"], y + lw / 2))
+    return [tuple(map(float, b)) for b in boxes
+            if b[2] - b[0] >= MIN_BAR_WIDTH_PT and b[3] - b[1] >= MIN_BAR_HEIGHT_PT
+            and (b[2] - b[0]) * (b[3] - b[1]) <= MAX_PAGE_FRACTION * page_area]
+
+
+def _rectangular(obj: dict, tol: float = 0.5) -> bool:
+    x0, x1, top, bottom = obj["x0"], obj["x1"], obj["top"], obj["bottom"]
+    return all((abs(x - x0) <= tol or abs(x - x1) <= tol) and (abs(y - top) <= tol or abs(y - bottom) <= tol)
+               for x, y in obj.get("pts", []))
+
+
+class _PageRenderer:
+    """Renders pages (lazily, at 72 dpi) to decide which boxes render dark: the colour space,
+    patterns, and anything painted over the box all count, as they do for a reader."""
+
+    def __init__(self, path: Path, password: str):
+        self.path = path
+        self.password = password or None
+        self._pdf = None
+
+    def dark(self, index: int, boxes, page_height: float):
+        try:
+            import pypdfium2 as pdfium
+
+            if self._pdf is None:
+                self._pdf = pdfium.PdfDocument(str(self.path), password=self.password)
+            pg = self._pdf[index]
+            scale = 2.0
+            img = pg.render(scale=scale, grayscale=True).to_numpy().astype(np.float32) / 255.0
+        except Exception:  # a page pdfium cannot draw: keep every candidate box
+            return boxes
+        if img.ndim == 3:
+            img = img[..., 0]
+        out = []
+        for x0, top, x1, bottom in boxes:
+            # sample the inner part of the box, away from anti-aliased edges
+            r0, r1 = int(top * scale) + 2, int(bottom * scale) - 2
+            c0, c1 = int(x0 * scale) + 2, int(x1 * scale) - 2
+            patch = img[max(r0, 0):max(r1, r0 + 1), max(c0, 0):max(c1, c0 + 1)]
+            if patch.size and float(np.median(patch)) < DARK_LUMINANCE:
+                out.append((x0, top, x1, bottom))
+        return out
+
+
+def _merge_bars(page: int, boxes, lines: list[TextLine]) -> tuple[list[Bar], list[int | None]]:
+    """Assign each box to the line it covers and merge the boxes of one redaction on one line:
+    boxes that touch, overlap, or have only spaces between them (one box per word or letter)."""
+    assigned = [(_line_for(box, lines), box) for box in boxes]
+    merged: list[tuple[int | None, list]] = []
+    for li, box in sorted(assigned, key=lambda t: (-1 if t[0] is None else t[0], t[1][0])):
+        if merged and li is not None and merged[-1][0] == li and _joins(merged[-1][1][-1], box, lines[li]):
+            merged[-1][1].append(box)
+        else:
+            merged.append((li, [box]))
+    bars, line_of_bar = [], []
+    for li, group in merged:
+        x0 = min(b[0] for b in group)
+        x1 = max(b[2] for b in group)
+        top = min(b[1] for b in group)
+        bottom = max(b[3] for b in group)
+        parts = tuple(sorted((b[0], b[2]) for b in group))
+        bars.append(Bar(page, x0, top, x1, bottom, parts))
+        line_of_bar.append(li)
+    order = sorted(range(len(bars)), key=lambda i: (bars[i].top_pt, bars[i].x0_pt))
+    return [bars[i] for i in order], [line_of_bar[i] for i in order]
+
+
+def _line_for(box, lines: list[TextLine]) -> int | None:
+    """The line a box sits on: the one its vertical extent overlaps most, if it overlaps at
+    least half of that line's height and covers no second line as much (multi-line blocks
+    get None)."""
+    x0, top, x1, bottom = box
+    scores = []
+    for i, line in enumerate(lines):
+        lt, lb = line.top_pt, line.bottom_pt
+        overlap = min(bottom, lb) - max(top, lt)
+        height = max(lb - lt, 1e-6)
+        if overlap >= 0.5 * height:
+            scores.append((overlap / height, i))
+    return scores[0][1] if len(scores) == 1 else None
+
+
+def _joins(prev_box, box, line: TextLine) -> bool:
+    """Two boxes on one line belong to one redaction when nothing but spaces lies between."""
+    gap = box[0] - prev_box[2]
+    size = float(np.median([g.size_pt for g in line.glyphs]))
+    if gap > 1.5 * size:
+        return False
+    between = [g for g in line.glyphs if prev_box[2] - 0.01 < g.center_pt < box[0] + 0.01]
+    return all(g.is_space for g in between)
+
+
+def _font_specs(pl_page) -> dict[str, object]:
+    """Font dictionaries reachable from the page, forms included, keyed by BaseFont."""
+    from pdfminer.pdftypes import resolve1
+
+    specs: dict[str, object] = {}
+
+    def walk(resources, depth: int) -> None:
+        resources = resolve1(resources) or {}
+        if not isinstance(resources, dict) or depth > 8:
+            return
+        for ref in (resolve1(resources.get("Font")) or {}).values():
+            spec = resolve1(ref)
+            if isinstance(spec, dict) and "BaseFont" in spec:
+                name = resolve1(spec["BaseFont"])
+                name = getattr(name, "name", name)
+                if isinstance(name, bytes):
+                    name = name.decode("latin-1")
+                specs.setdefault(str(name), spec)
+        for ref in (resolve1(resources.get("XObject")) or {}).values():
+            xobj = resolve1(ref)
+            attrs = getattr(xobj, "attrs", None)
+            if attrs and "Resources" in attrs:
+                walk(attrs["Resources"], depth + 1)
+
+    walk(pl_page.page_obj.resources, 0)
+    return specs
+
+
+def _font_resource(name: str, spec: dict) -> FontResource:
+    from pdfminer.pdfinterp import PDFResourceManager
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        font = PDFResourceManager(caching=False).get_font(None, spec)
+    except Exception:
+        font = None
+    widths = resolve1(spec.get("Widths"))
+    widths = tuple(resolve1(w) for w in widths) if isinstance(widths, list) else None
+    first = resolve1(spec.get("FirstChar", 0))
+    desc = resolve1(spec.get("FontDescriptor"))
+    if not isinstance(desc, dict):  # composite fonts keep it on the descendant
+        kids = resolve1(spec.get("DescendantFonts")) or []
+        desc = resolve1(resolve1(kids[0]).get("FontDescriptor")) if kids else None
+    program = None
+    if isinstance(desc, dict):
+        for key in ("FontFile2", "FontFile3"):
+            stream = resolve1(desc.get(key))
+            if stream is not None:
+                try:
+                    program = stream.get_data()
+                except Exception:
+                    program = None
+                break
+    return FontResource(name, font, widths, int(first) if isinstance(first, (int, float)) else 0,
+                        program)

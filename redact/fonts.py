@@ -1,0 +1,340 @@
+"""Font metrics read from the PDF itself, best source first.
+
+1. `widths`: the font dictionary's own advance widths (/Widths, /W and /DW, /MissingWidth),
+   mapped to Unicode through /ToUnicode or the encoding. These are what the producer and every
+   reader used to place the glyphs, so they are exact for every character the document has.
+2. `embedded`: the embedded font program (TrueType or OpenType via fontTools), for characters
+   the dictionary does not list.
+3. `afm`: the standard-14 metrics (pdfminer.six ships them), for unembedded Times, Helvetica,
+   Courier, Symbol and ZapfDingbats without widths.
+4. `substitute:FILE`: a metric-compatible system font (Liberation for Times New Roman, Arial and
+   Courier New; Carlito for Calibri; Caladea for Cambria; URW base35 for the PostScript fonts;
+   Latin Modern), accepted only when its widths agree with the document's on every glyph the
+   document uses. Subset fonts need it for letters the document never printed.
+
+A character no source knows has no width: candidates holding it are reported as unmeasurable.
+All advances are in em (1.0 = the font size).
+"""
+from __future__ import annotations
+
+import functools
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+SUBSTITUTE_TOLERANCE_EM = 0.0011  # the document's widths are often rounded to 1/1000 em
+FONT_DIRS = ["/usr/share/fonts", "/usr/local/share/fonts", "/usr/share/texmf/fonts/opentype",
+             "/usr/share/texlive/texmf-dist/fonts/opentype", os.path.expanduser("~/.fonts"),
+             os.path.expanduser("~/.local/share/fonts")]
+ALIASES = [  # metric-compatible families, normalised (lower case, letters and digits only)
+    {"timesnewroman", "times", "timesroman", "liberationserif", "tinos", "nimbusroman"},
+    {"arial", "helvetica", "liberationsans", "arimo", "nimbussans"},
+    {"couriernew", "courier", "liberationmono", "cousine", "nimbusmonops", "nimbusmono"},
+    {"calibri", "carlito"},
+    {"cambria", "caladea"},
+]
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: caches key on it
+class FontMetrics:
+    name: str  # the font's name as its glyphs carry it, subset prefix included
+    source: str  # where the document's own widths came from: widths | embedded | afm | none
+    advance_em: dict[str, float]  # per character, every source merged
+    substitute: str | None = None  # the verified system font that filled in missing characters
+    from_substitute: frozenset[str] = field(default_factory=frozenset)
+    kern_em: dict[tuple[str, str], float] = field(default_factory=dict)  # nonzero pair kerning
+
+    def kern_lookup(self, a_codes: np.ndarray, b_codes: np.ndarray) -> np.ndarray:
+        """Kerning in em between code-point arrays a and b (0 = no character: no kerning)."""
+        if not self.kern_em:
+            return np.zeros(np.broadcast(a_codes, b_codes).shape)
+        ua, ia = np.unique(a_codes, return_inverse=True)
+        ub, ib = np.unique(b_codes, return_inverse=True)
+        table = np.array([[self.kern_em.get((chr(x), chr(y)), 0.0) if x and y else 0.0
+                           for y in ub] for x in ua]).reshape(len(ua), len(ub))
+        return table[ia.reshape(np.shape(a_codes)), ib.reshape(np.shape(b_codes))]
+
+    def inner_kern_em(self, texts) -> np.ndarray:
+        """Pair kerning summed inside each text, in em."""
+        codes = encode(texts)
+        if codes.shape[1] < 2:
+            return np.zeros(len(codes))
+        return self.kern_lookup(codes[:, :-1], codes[:, 1:]).sum(axis=1)
+
+    def edge_kern_em(self, texts, left: str | None, right: str | None) -> np.ndarray:
+        """Kerning between a fixed character before each text and its first character, plus
+        between its last character and a fixed character after it, in em."""
+        codes = encode(texts)
+        n = len(codes)
+        out = np.zeros(n)
+        if n == 0 or not self.kern_em:
+            return out
+        lengths = (codes != 0).sum(axis=1)
+        if left:
+            out += self.kern_lookup(np.full(n, ord(left[-1]), dtype=np.uint32), codes[:, 0])
+        if right:
+            last = codes[np.arange(n), np.maximum(lengths - 1, 0)]
+            out += self.kern_lookup(last, np.full(n, ord(right[0]), dtype=np.uint32))
+        return out
+
+    @property
+    def monospace(self) -> bool:
+        own = {w for ch, w in self.advance_em.items()
+               if ch not in self.from_substitute and w > 0 and not ch.isspace()}
+        return len(own) == 1
+
+    def sources_for(self, text: str) -> str:
+        """The metric source a text's width comes from, as the output reports it."""
+        if self.substitute and any(ch in self.from_substitute for ch in text):
+            return f"substitute:{self.substitute}"
+        return self.source
+
+    def widths_em(self, texts) -> np.ndarray:
+        """Advance width of each text in em, summed over its characters; NaN where any character
+        has no known width. Vectorised: texts become a matrix of code points."""
+        codes = encode(texts)
+        if codes.size == 0:
+            return np.zeros(len(codes))
+        uniq, inv = np.unique(codes, return_inverse=True)
+        table = np.array([0.0 if cp == 0 else self.advance_em.get(chr(cp), np.nan) for cp in uniq])
+        return table[inv.reshape(codes.shape)].sum(axis=1)
+
+    def fit_scale(self, glyphs) -> tuple[float, float]:
+        """Page points per (em x font size) on these glyphs: 1.0 unless horizontal scaling or a
+        matrix stretches the text. Returns (median, robust spread); the spread is ~0 when the
+        metrics are the ones the page was laid out with."""
+        ratios = [g.advance_pt / (self.advance_em[g.text] * g.size_pt) for g in glyphs
+                  if self.advance_em.get(g.text, 0) > 0 and g.size_pt > 0 and not g.is_space]
+        if not ratios:
+            return 1.0, float("nan")
+        r = np.asarray(ratios)
+        med = float(np.median(r))
+        return med, float(1.4826 * np.median(np.abs(r - med)))
+
+
+def encode(texts) -> np.ndarray:
+    """Texts as an (n, max_len) uint32 matrix of code points, zero-padded."""
+    arr = np.asarray(list(texts) if not isinstance(texts, np.ndarray) else texts, dtype=str)
+    if arr.size == 0:
+        return np.zeros((0, 0), dtype=np.uint32)
+    width = arr.dtype.itemsize // 4
+    return np.ascontiguousarray(arr).view(np.uint32).reshape(len(arr), width)
+
+
+# --------------------------------------------------------------------------- reading the PDF
+def read_metrics(res) -> FontMetrics:
+    """Metrics for one `document.FontResource`, a verified substitute included when one exists."""
+    own, source = _pdf_widths(res)
+    embedded = {}
+    if res.program:
+        try:
+            embedded = _ttf_advances(io.BytesIO(res.program))
+        except Exception:  # a Type 1 / CFF program, or a broken one
+            embedded = {}
+    if not own and embedded:
+        own, source = dict(embedded), "embedded"
+    else:
+        for ch, w in embedded.items():
+            own.setdefault(ch, w)
+    sub_name, sub, sub_path = find_substitute(res.name, own)
+    merged = dict(own)
+    filled = set()
+    if sub:
+        integral = own and all(abs(w * 1000 - round(w * 1000)) < 1e-6 for w in own.values())
+        for ch, w in sub.items():
+            if ch not in merged:
+                merged[ch] = round(w * 1000) / 1000 if integral else w
+                filled.add(ch)
+    program = _read_file(sub_path) if sub_path else res.program
+    kern = kerning_pairs(program, KERN_CHARS) if program else {}
+    return FontMetrics(res.name, source if own else "none", merged, sub_name, frozenset(filled),
+                       kern)
+
+
+KERN_CHARS = "".join(chr(c) for c in range(32, 127)) + "".join(
+    chr(c) for c in range(0xC0, 0x100) if chr(c).isalpha())
+
+
+def kerning_pairs(program: bytes, chars: str) -> dict[tuple[str, str], float]:
+    """Pair kerning (GPOS/kern, as HarfBuzz applies it) between every two of `chars`, in em:
+    the shaped width of each pair less the sum of its two advances. Empty when the program
+    cannot be shaped (Type 1, broken) or uharfbuzz is missing."""
+    try:
+        import uharfbuzz as hb
+
+        face = hb.Face(hb.Blob(program))
+        font = hb.Font(face)
+        upem = face.upem
+    except Exception:
+        return {}
+    feats = {"kern": True, "liga": False, "clig": False}
+
+    def shape(text: str) -> list[int]:
+        buf = hb.Buffer()
+        buf.add_str(text)
+        buf.guess_segment_properties()
+        hb.shape(font, buf, feats)
+        return [p.x_advance for p in buf.glyph_positions]
+
+    single = {}
+    for ch in chars:
+        adv = shape(ch)
+        if len(adv) == 1:
+            single[ch] = adv[0]
+    out = {}
+    for a in single:
+        for b in single:
+            adv = shape(a + b)
+            if len(adv) == 2:
+                k = sum(adv) - single[a] - single[b]
+                if k:
+                    out[(a, b)] = k / upem
+    return out
+
+
+def _read_file(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
+
+
+def producer_kerns(metrics: FontMetrics, lines) -> bool:
+    """Did the producer apply the font's pair kerning? Decided on the visible glyph pairs that
+    the font kerns: kerned when most sit nearer the kerned position than the plain one."""
+    votes = []
+    for line in lines:
+        for a, b in zip(line.glyphs, line.glyphs[1:]):
+            if a.font != metrics.name or b.font != metrics.name or a.is_space or b.is_space:
+                continue
+            k = metrics.kern_em.get((a.text, b.text), 0.0) * a.size_pt
+            if abs(k) < 0.1:
+                continue
+            d = b.x_pt - a.end_pt
+            if abs(d) < 0.5 * a.size_pt:  # not across a word gap or a bar
+                votes.append(abs(d - k) < abs(d))
+    return len(votes) >= 3 and sum(votes) > len(votes) / 2
+
+
+def _pdf_widths(res) -> tuple[dict[str, float], str]:
+    """Unicode -> em from the font dictionary (or the standard-14 AFM when it has no widths)."""
+    from pdfminer.fontmetrics import FONT_METRICS
+    from pdfminer.pdffont import PDFCIDFont
+
+    font = res.font
+    if font is None:
+        return {}, "none"
+    out: dict[str, float] = {}
+
+    def put(code: int, width_em: float) -> None:
+        try:
+            text = font.to_unichr(code)
+        except Exception:
+            return
+        if len(text) == 1 and width_em >= 0:
+            out.setdefault(text, width_em)
+
+    if isinstance(font, PDFCIDFont):
+        cids = set(font.widths)
+        umap = getattr(font, "unicode_map", None)
+        if umap is not None:
+            cids |= set(getattr(umap, "cid2unichr", {}))
+        for cid in sorted(c for c in cids if isinstance(c, int)):
+            put(cid, font.char_width(cid))
+        return out, "widths"
+    if res.widths:
+        for i, w in enumerate(res.widths):
+            if isinstance(w, (int, float)):
+                put(res.first_char + i, float(w) / 1000)
+        return out, "widths"
+    base = _strip_subset(res.name)
+    if base in FONT_METRICS:
+        return {ch: w / 1000 for ch, w in FONT_METRICS[base][1].items() if len(ch) == 1}, "afm"
+    return {}, "none"
+
+
+def _ttf_advances(file) -> dict[str, float]:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(file, lazy=True)
+    upm = font["head"].unitsPerEm
+    cmap = font.getBestCmap() or {}
+    hmtx = font["hmtx"]
+    return {chr(cp): hmtx[g][0] / upm for cp, g in cmap.items() if g in hmtx.metrics}
+
+
+# --------------------------------------------------------------------------- substitutes
+def _strip_subset(name: str) -> str:
+    return re.sub(r"^[A-Z]{6}\+", "", name)
+
+
+def split_name(name: str) -> tuple[str, bool, bool]:
+    """PDF font name -> (normalised family, bold, italic).
+    'ABCDEF+TimesNewRomanPS-BoldItalicMT' -> ('timesnewroman', True, True)."""
+    name = _strip_subset(name)
+    family = re.split(r"[-,]", name, maxsplit=1)[0]
+    fam = re.sub(r"[^a-z0-9]", "", family.lower())
+    fam = re.sub(r"(psmt|mt|ps)$", "", fam)
+    low = name.lower()
+    bold = any(t in low for t in ("bold", "black", "heavy", "semibold", "demi"))
+    italic = any(t in low for t in ("italic", "oblique")) or bool(re.search(r"[-,]it$", low))
+    return fam, bold, italic
+
+
+@functools.lru_cache(maxsize=1)
+def system_fonts() -> list[tuple[str, bool, bool, str, str]]:
+    """(normalised family, bold, italic, postscript name, path) of every installed font file."""
+    from fontTools.ttLib import TTFont
+
+    out = []
+    for root in FONT_DIRS:
+        for dirpath, _, files in os.walk(root):
+            for f in sorted(files):
+                if not f.lower().endswith((".ttf", ".otf")):
+                    continue
+                path = os.path.join(dirpath, f)
+                try:
+                    names = TTFont(path, lazy=True, fontNumber=0)["name"]
+                    family = str(names.getDebugName(16) or names.getDebugName(1) or "")
+                    sub = str(names.getDebugName(17) or names.getDebugName(2) or "").lower()
+                    ps = str(names.getDebugName(6) or "")
+                except Exception:
+                    continue
+                fam = re.sub(r"[^a-z0-9]", "", family.lower())
+                bold = any(t in sub for t in ("bold", "black", "heavy", "demi"))
+                italic = "italic" in sub or "oblique" in sub
+                out.append((fam, bold, italic, ps, path))
+    return out
+
+
+@functools.lru_cache(maxsize=256)
+def _font_file_advances(path: str) -> dict[str, float]:
+    with open(path, "rb") as fh:
+        return _ttf_advances(io.BytesIO(fh.read()))
+
+
+def find_substitute(name: str, own: dict[str, float]) -> tuple[str | None, dict[str, float], str | None]:
+    """The first metric-compatible system font whose widths agree with the document's own on
+    every character both have (at least three): (file name, its advances, its path), or
+    (None, {}, None)."""
+    fam, bold, italic = split_name(name)
+    group = next((g for g in ALIASES if fam in g), {fam})
+    ps_name = _strip_subset(name).lower()
+    ranked = sorted(
+        (f for f in system_fonts() if (f[0] in group or f[3].lower() == ps_name)
+         and (f[1], f[2]) == (bold, italic)),
+        key=lambda f: (f[3].lower() != ps_name, f[0] != fam, f[4]))
+    for _, _, _, _, path in ranked:
+        try:
+            adv = _font_file_advances(path)
+        except Exception:
+            continue
+        shared = [ch for ch in own if ch in adv]
+        if len(shared) >= 3 and all(abs(own[ch] - adv[ch]) <= SUBSTITUTE_TOLERANCE_EM for ch in shared):
+            return Path(path).name, adv, path
+    return None, {}, None

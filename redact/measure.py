@@ -1,0 +1,276 @@
+"""Bars -> gaps with uncertainty.
+
+The gap of a bar runs from the end of the last visible glyph before it (origin + full advance,
+character and word spacing included) to the origin of the first visible glyph after it. What the
+bar hides fills that gap: the hidden text, plus one inter-word space on each side that borders a
+word rather than a visible space or punctuation.
+
+Each line is fitted on its own visible glyphs: the extra advance after an ordinary glyph (Tc,
+kerning, rounding) and after a space (Tc + Tw: justification), or, where a producer writes no
+space glyphs, the distance between words. Their spread is the line's uncertainty.
+A bar with no glyph on one side is measured to its box edge, corrected by the offset between box
+edges and glyph edges measured on the document's other bars.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from .document import Bar, Document, Glyph, TextLine
+
+SIGMA_FLOOR_PT = 0.015  # positions are written with finite precision; engines nudge by ~0.01 pt
+OPENERS = set("([{\"'\u201c\u2018/-\u2013\u2014$#@")
+CLOSERS = set(".,;:!?)]}\"'\u201d\u2019/-\u2013\u2014%")
+
+
+@dataclass(frozen=True)
+class LineFit:
+    """How one line places its glyphs beyond their font widths. Producers differ: reportlab puts
+    all justification on the space (Tw); LibreOffice splits it between the space and the glyph
+    before it; Chromium writes no space glyphs at all."""
+
+    glyph_extra_pt: float  # median extra advance between two glyphs of a word (Tc, rounding)
+    pre_space_extra_pt: float  # extra advance of a glyph followed by a space
+    space_pt: float  # full advance of one inter-word space (glyph + Tc + Tw, or the word gap)
+    glyph_sigma_pt: float  # robust spread of the glyph extras: the noise on one position
+    space_sigma_pt: float  # robust spread of the space advances
+    explicit_spaces: bool  # the producer writes space glyphs
+
+
+@dataclass(frozen=True)
+class Gap:
+    """What a bar hides, measured from the glyphs around it."""
+
+    start_pt: float  # end of the last visible glyph before the bar (or the corrected box edge)
+    end_pt: float  # origin of the first visible glyph after it (or the corrected box edge)
+    sigma_pt: float  # uncertainty of the width, before the spaces a candidate adds
+    box_width_pt: float
+    left: Glyph | None
+    right: Glyph | None
+    spaces_left: int  # hidden inter-word spaces the gap holds at its left / right edge
+    spaces_right: int
+    line: LineFit | None
+    font: str | None
+    size_pt: float | None
+    context_left: str
+    context_right: str
+    note: str = ""  # why a gap is only partly measured, or not at all
+
+    @property
+    def width_pt(self) -> float:
+        return self.end_pt - self.start_pt
+
+    def width_model(self, space_glyph_pt: float) -> tuple[float, float, float]:
+        """The gap a hidden text fills is linear in what the text holds:
+        `text_pt + per_space * n_spaces + per_glyph * n_glyphs + constant`, where `text_pt` is its
+        width from font metrics (inner spaces at the font's space width `space_glyph_pt`),
+        `n_spaces` its inner spaces and `n_glyphs` its other characters. The terms carry this
+        line's spacing extras and the hidden spaces at the gap's edges."""
+        f = self.line
+        followed_by_space = self.spaces_right > 0 or (self.right is not None and self.right.is_space)
+        last_extra = f.pre_space_extra_pt if followed_by_space else f.glyph_extra_pt
+        per_space = f.space_pt - space_glyph_pt + f.pre_space_extra_pt - f.glyph_extra_pt
+        constant = last_extra - f.glyph_extra_pt + (self.spaces_left + self.spaces_right) * f.space_pt
+        return per_space, f.glyph_extra_pt, constant
+
+    def predict_pt(self, text_pt, n_spaces, n_glyphs, space_glyph_pt: float):
+        """Gap width predicted for hidden texts (vectorised); see `width_model`."""
+        per_space, per_glyph, constant = self.width_model(space_glyph_pt)
+        return (np.asarray(text_pt, dtype=float) + per_space * np.asarray(n_spaces)
+                + per_glyph * np.asarray(n_glyphs) + constant)
+
+    def sigma_for_pt(self, n_spaces):
+        """Uncertainty of the gap for hidden texts with `n_spaces` inner spaces."""
+        sd = self.line.space_sigma_pt if self.line and np.isfinite(self.line.space_sigma_pt) else 0.0
+        n = np.asarray(n_spaces) + self.spaces_left + self.spaces_right
+        return np.sqrt(self.sigma_pt ** 2 + n * sd ** 2)
+
+    @property
+    def edges(self) -> str:
+        return {(True, True): "both", (True, False): "left", (False, True): "right"}.get(
+            (self.left is not None, self.right is not None), "none")
+
+    @property
+    def measurable(self) -> bool:
+        return self.font is not None and np.isfinite(self.width_pt)
+
+
+def robust_sd(x) -> float:
+    x = np.asarray(x, dtype=float)
+    if x.size < 2:
+        return 0.0
+    return float(1.4826 * np.median(np.abs(x - np.median(x))))
+
+
+def fit_line(line: TextLine, bars: list[Bar]) -> LineFit | None:
+    """Fit the line's spacing from consecutive visible glyphs that none of its bars separates."""
+    g = line.glyphs
+    size = float(np.median([x.size_pt for x in g])) if g else 0.0
+    inner, pre, spaces, words = [], [], [], []
+    for a, b in zip(g, g[1:]):
+        if any(a.center_pt < bar.x1_pt and bar.x0_pt < b.center_pt for bar in bars):
+            continue
+        d = b.x_pt - a.end_pt
+        if a.is_space:
+            spaces.append(a.advance_pt + d)
+        elif b.is_space:
+            pre.append(d)
+        else:
+            (words if d > 0.12 * size else inner).append(d)
+    if not (inner or spaces or words):
+        return None
+    med = (lambda x: float(np.median(x)) if x else 0.0)
+    extra = med(inner)
+    if spaces:
+        return LineFit(extra, med(pre) if pre else extra, med(spaces), robust_sd(inner),
+                       robust_sd(spaces), True)
+    nan = float("nan")
+    return LineFit(extra, 0.0, med(words) if words else nan, robust_sd(inner),
+                   robust_sd(words) if words else nan, False)
+
+
+def measure_document(doc: Document) -> list[Gap]:
+    """One Gap per bar, in the order of `doc.bars`."""
+    raw = []
+    for page in doc.pages:
+        fits = {}
+        for bar, li in zip(page.bars, page.line_of_bar):
+            if li is None:
+                raw.append((page, bar, None, None))
+                continue
+            if li not in fits:
+                on_line = [b for b, lj in zip(page.bars, page.line_of_bar) if lj == li]
+                fits[li] = fit_line(page.lines[li], on_line)
+            raw.append((page, bar, li, fits[li]))
+    # document-wide fallbacks: the typical space per font size, and box-edge offsets
+    spaces = [f.space_pt for *_, f in raw if f is not None and np.isfinite(f.space_pt)]
+    doc_space = float(np.median(spaces)) if spaces else float("nan")
+    doc_space_sd = robust_sd(spaces) if len(spaces) > 2 else float("nan")
+    gaps = [_measure(page, bar, li, fit, doc_space, doc_space_sd) for page, bar, li, fit in raw]
+    left_off, right_off = _box_offsets(gaps, [b for _, b, _, _ in raw])
+    return [_close_edges(g, b, left_off, right_off) for g, (_, b, _, _) in zip(gaps, raw)]
+
+
+def calibration_gaps(doc: Document, fonts: set[str], per_font: int = 300) -> list[tuple[Gap, str]]:
+    """Visible words hidden in turn: each word of the given fonts (letters only, three or more,
+    away from bars, a glyph on each side) becomes a virtual bar, measured exactly as a real one.
+    Returns (gap, the word) pairs, at most `per_font` per font, spread over the document."""
+    found: dict[str, list[tuple[object, int, list[Glyph]]]] = {f: [] for f in fonts}
+    for page in doc.pages:
+        for li, line in enumerate(page.lines):
+            real = [b for b, lj in zip(page.bars, page.line_of_bar) if lj == li]
+            for word in _words(line):
+                font = word[0].font
+                if font not in found or len(word) < 3 or not all(g.text.isalpha() for g in word):
+                    continue
+                i0 = line.glyphs.index(word[0])
+                i1 = i0 + len(word)
+                if i0 == 0 or i1 >= len(line.glyphs):
+                    continue
+                lo, hi = line.glyphs[i0 - 1].center_pt, line.glyphs[i1].center_pt
+                if any(b.x0_pt < hi and lo < b.x1_pt for b in real):
+                    continue
+                found[font].append((page, li, word))
+    out = []
+    for font, words in found.items():
+        step = max(1, len(words) // per_font)
+        for page, li, word in words[::step][:per_font]:
+            line = page.lines[li]
+            real = [b for b, lj in zip(page.bars, page.line_of_bar) if lj == li]
+            bar = Bar(page.number, word[0].x_pt, line.top_pt, word[-1].end_pt, line.bottom_pt)
+            fit = fit_line(line, real + [bar])
+            gap = _measure(page, bar, li, fit, float("nan"), float("nan"))
+            if gap.measurable and gap.line is not None and np.isfinite(gap.line.space_pt):
+                out.append((gap, "".join(g.text for g in word)))
+    return out
+
+
+def _words(line: TextLine) -> list[list[Glyph]]:
+    """The line's runs of glyphs between spaces or word-sized gaps."""
+    words: list[list[Glyph]] = []
+    prev = None
+    for g in line.glyphs:
+        if g.is_space:
+            prev = None
+            continue
+        if prev is not None and g.x_pt - prev.end_pt < 0.12 * g.size_pt:
+            words[-1].append(g)
+        else:
+            words.append([g])
+        prev = g
+    return words
+
+
+def _measure(page, bar: Bar, li, fit: LineFit | None, doc_space: float, doc_space_sd: float) -> Gap:
+    nan = float("nan")
+    if li is None:
+        return Gap(nan, nan, nan, bar.width_pt, None, None, 0, 0, None, None, None, "", "",
+                   note="the box covers several lines or no text line")
+    line = page.lines[li]
+    left = [g for g in line.glyphs if g.center_pt < bar.x0_pt]
+    right = [g for g in line.glyphs if g.center_pt > bar.x1_pt]
+    lg = left[-1] if left else None
+    rg = right[0] if right else None
+    if fit is None:  # a line of one glyph: nothing to fit, the document's typical space stands
+        fit = LineFit(0.0, 0.0, doc_space, 0.05, doc_space_sd, False)
+    elif not np.isfinite(fit.space_pt) and np.isfinite(doc_space):
+        fit = replace(fit, space_pt=doc_space, space_sigma_pt=doc_space_sd)
+    sl = 0 if lg is None or lg.is_space or lg.text in OPENERS else 1
+    sr = 0 if rg is None or rg.is_space or rg.text in CLOSERS else 1
+    start = end = nan
+    if lg is not None:
+        # the gap starts after the left glyph's full advance, its spacing extras included
+        if lg.is_space:
+            start = lg.x_pt + fit.space_pt
+        else:
+            start = lg.end_pt + (fit.pre_space_extra_pt if sl else fit.glyph_extra_pt)
+    if rg is not None:
+        end = rg.x_pt
+    noise = fit.glyph_sigma_pt
+    sigma = float(np.hypot(SIGMA_FLOOR_PT, np.sqrt(2) * noise))
+    ctx_l = "".join(g.text for g in left)
+    ctx_r = "".join(g.text for g in right)
+    if li > 0 and len(ctx_l.strip()) < 12:  # a bar at a line start: the previous line leads in
+        ctx_l = page.lines[li - 1].text + " " + ctx_l
+    font_glyph = next((g for g in (lg, rg) if g is not None and not g.is_space), lg or rg)
+    return Gap(start, end, sigma, bar.width_pt, lg, rg, sl, sr, fit,
+               font_glyph.font if font_glyph else None, font_glyph.size_pt if font_glyph else None,
+               ctx_l[-60:].lstrip(), ctx_r[:60].rstrip())
+
+
+BOX_EDGE_SIGMA_PT = 1.0  # without calibration: an unknown engine may pad its boxes by a point
+
+
+def _box_offsets(gaps: list[Gap], bars: list[Bar]):
+    """How far box edges sit from the hidden text's edges, measured on bars with glyphs on both
+    sides: ((median, spread) left, (median, spread) right), or None with fewer than 3 such bars."""
+    lo, ro = [], []
+    for g, bar in zip(gaps, bars):
+        if g.edges != "both" or g.line is None or not np.isfinite(g.line.space_pt):
+            continue
+        f = g.line
+        followed_by_space = g.spaces_right > 0 or g.right.is_space
+        last_extra = f.pre_space_extra_pt if followed_by_space else f.glyph_extra_pt
+        lo.append(bar.x0_pt - (g.start_pt + g.spaces_left * f.space_pt))
+        ro.append(bar.x1_pt - (g.end_pt - g.spaces_right * f.space_pt - last_extra))
+    if len(lo) < 3:
+        return None, None
+    return (float(np.median(lo)), robust_sd(lo)), (float(np.median(ro)), robust_sd(ro))
+
+
+def _close_edges(g: Gap, bar: Bar, left_off, right_off) -> Gap:
+    """Measure a side without a glyph to the box edge, less the document's own box offset."""
+    if g.font is None or g.edges == "both":
+        return g
+    start, end, var = g.start_pt, g.end_pt, g.sigma_pt ** 2
+    if g.left is None:
+        off, sd = left_off or (0.0, BOX_EDGE_SIGMA_PT)
+        start, var = bar.x0_pt - off, var + max(sd, SIGMA_FLOOR_PT) ** 2
+    if g.right is None:
+        off, sd = right_off or (0.0, BOX_EDGE_SIGMA_PT)
+        end, var = bar.x1_pt - off, var + max(sd, SIGMA_FLOOR_PT) ** 2
+    note = {"right": "bar at the start of its line: measured from the box's left edge",
+            "left": "bar at the end of its line: measured to the box's right edge",
+            "none": "bar fills its line: measured between the box edges"}[g.edges]
+    return replace(g, start_pt=start, end_pt=end, sigma_pt=float(np.sqrt(var)), note=note)

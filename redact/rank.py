@@ -1,0 +1,260 @@
+"""Candidates -> scores -> probabilities.
+
+Each candidate's predicted gap is compared with the measured one: a Gaussian likelihood on the
+residual (sigma from the measurement, growing with the spaces a candidate holds) times the
+candidate's prior (its family's share times its weight within its list), normalised over every
+candidate considered. Full-name pairs are searched by a sorted-width join: for each first name,
+only the surnames whose widths put the pair within `WINDOW_SIGMA` of the gap are scored.
+
+The probabilities are conditional on the hidden text being one of the candidates considered:
+a name in no list gets no probability, and a wrong width model makes them overconfident.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+
+from .candidates import Hypothesis, Wordlist
+from .fonts import FontMetrics
+from .measure import Gap
+
+WINDOW_SIGMA = 6.0  # pairs further than this from the gap carry no weight worth counting
+PAIR_CHUNK = 2_000_000  # pairs scored at once
+
+
+@dataclass(frozen=True)
+class Candidate:
+    text: str
+    width_pt: float  # the gap this candidate would leave, spaces and spacing included
+    probability: float
+    residual_pt: float  # gap minus width
+    source: str  # the list (or lists) it came from
+    metrics: str  # where its glyph widths came from
+
+
+@dataclass(frozen=True)
+class Ranking:
+    candidates: list[Candidate]
+    considered: int  # candidates scored (pairs inside the window included)
+    unmeasurable: int  # candidates with a character no metric source knows
+    monospace: bool  # width tells only the character count
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class _Items:
+    """A word list measured in one font: per entry its width term and its space count."""
+
+    texts: np.ndarray
+    value_pt: np.ndarray  # text width + per-space and per-glyph extras (NaN: unmeasurable)
+    n_spaces: np.ndarray
+    log_prior: np.ndarray
+
+
+def _texts_in_font(texts: np.ndarray, metrics: FontMetrics, kerning: bool):
+    """(width in em, inner spaces, other characters) of each text."""
+    n_spaces = np.char.count(texts, " ")
+    width_em = metrics.widths_em(texts)
+    if kerning:
+        width_em = width_em + metrics.inner_kern_em(texts)
+    return width_em, n_spaces, np.char.str_len(texts) - n_spaces
+
+
+@functools.lru_cache(maxsize=64)
+def _list_in_font(wl: Wordlist, metrics: FontMetrics, kerning: bool):
+    """`_texts_in_font` of a word list, computed once per list and font."""
+    return _texts_in_font(wl.texts, metrics, kerning)
+
+
+def _measure_list(wl: Wordlist, metrics: FontMetrics, size_pt: float, model, kerning: bool,
+                  before: str | None, after: str | None, cached: bool = True) -> _Items:
+    """Each entry's width term in this gap; `before`/`after` are the characters it kerns
+    against at its edges (None: no kerning there)."""
+    per_space, per_glyph, _ = model
+    width_em, n_spaces, n_glyphs = (_list_in_font(wl, metrics, kerning) if cached
+                                    else _texts_in_font(wl.texts, metrics, kerning))
+    if kerning:
+        width_em = width_em + metrics.edge_kern_em(wl.texts, before, after)
+    value = width_em * size_pt + per_space * n_spaces + per_glyph * n_glyphs
+    return _Items(wl.texts, value, n_spaces, wl.log_prior)
+
+
+def _edge_chars(gap: Gap) -> tuple[str | None, str | None]:
+    """The characters a hidden text kerns against: a hidden space, or the visible neighbour."""
+    left = " " if gap.spaces_left else (gap.left.text if gap.left else None)
+    right = " " if gap.spaces_right else (gap.right.text if gap.right else None)
+    return left, right
+
+
+def _loglik(residual, sigma):
+    return -0.5 * (residual / sigma) ** 2 - np.log(sigma)
+
+
+def rank(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], top: int = 10,
+         scale: float = 1.0, kerning: bool = False) -> Ranking:
+    """Score every candidate of every hypothesis against one gap; return the `top` best.
+    `kerning`: the producer applied the font's pair kerning (see `fonts.producer_kerns`)."""
+    size = gap.size_pt * scale
+    model = gap.width_model(_space_glyph_pt(gap, metrics, size))
+    before, after = _edge_chars(gap)
+    constant = _constant(gap, metrics, model, size, kerning)
+    scores, texts, widths, sources = [], [], [], []
+    considered = unmeasurable = 0
+    for hyp in hypotheses:
+        if hyp.kind == "single":
+            items = [_measure_list(hyp.lists[0], metrics, size, model, kerning, before, after)]
+        else:  # "first last": each part kerns against the space between them
+            items = [_measure_list(hyp.lists[0], metrics, size, model, kerning, before, " "),
+                     _measure_list(hyp.lists[1], metrics, size, model, kerning, " ", after)]
+        unmeasurable += int(sum(np.isnan(it.value_pt).sum() for it in items))
+        if hyp.kind == "single":
+            it = items[0]
+            ok = np.isfinite(it.value_pt)
+            pred = it.value_pt[ok] + constant
+            s = (_loglik(gap.width_pt - pred, gap.sigma_for_pt(it.n_spaces[ok]))
+                 + it.log_prior[ok] + hyp.log_weight)
+            considered += int(ok.sum())
+            scores.append(s)
+            texts.append(it.texts[ok])
+            widths.append(pred)
+            sources.append(np.full(len(s), hyp.label, dtype=object))
+        else:
+            joint = _space_glyph_pt(gap, metrics, size) + model[0] + constant
+            s, t, w, n = _join_pairs(gap, items[0], items[1], joint,
+                                     hyp.log_weight, top)
+            considered += n
+            scores.append(s)
+            texts.append(t)
+            widths.append(w)
+            sources.append(np.full(len(s), hyp.label, dtype=object))
+    if not scores or sum(len(s) for s in scores) == 0:
+        return Ranking([], considered, unmeasurable, metrics.monospace, "no candidate fits")
+    score = np.concatenate(scores)
+    text = np.concatenate(texts)
+    width = np.concatenate(widths)
+    source = np.concatenate(sources)
+    # pair families carry their whole mass in a logsumexp term at the end of the score array
+    mass = _logsumexp(score[np.isfinite(score)])
+    order = np.argsort(-score, kind="stable")
+    out = []
+    for i in order:
+        if len(out) == top:
+            break
+        if text[i] == "":  # a family's mass holder, not a candidate
+            continue
+        out.append(Candidate(str(text[i]), float(width[i]), float(np.exp(score[i] - mass)),
+                             float(gap.width_pt - width[i]), str(source[i]),
+                             metrics.sources_for(str(text[i]))))
+    note = "monospaced font: the width tells only the character count" if metrics.monospace else ""
+    return Ranking(out, considered, unmeasurable, metrics.monospace, note)
+
+
+def predict_width(gap: Gap, metrics: FontMetrics, texts, scale: float = 1.0,
+                  kerning: bool = False) -> np.ndarray:
+    """The gap each text would leave at this bar, in points (NaN: unmeasurable)."""
+    size = gap.size_pt * scale
+    texts = np.asarray(texts, dtype=str)
+    wl = Wordlist("texts", texts, np.ones(len(texts)))
+    model = gap.width_model(_space_glyph_pt(gap, metrics, size))
+    before, after = _edge_chars(gap)
+    return _measure_list(wl, metrics, size, model, kerning, before, after, cached=False).value_pt + \
+        _constant(gap, metrics, model, size, kerning)
+
+
+def _space_glyph_pt(gap: Gap, metrics: FontMetrics, size: float) -> float:
+    """The font's space advance; with no space glyph known, the line's own space stands in."""
+    w = metrics.advance_em.get(" ", np.nan) * size
+    return w if np.isfinite(w) else gap.line.space_pt
+
+
+def _constant(gap: Gap, metrics: FontMetrics, model, size: float, kerning: bool) -> float:
+    """The part of every prediction that does not depend on the hidden text."""
+    constant = model[2]
+    if kerning and gap.spaces_left and gap.left is not None:  # the visible glyph kerns the space
+        constant += metrics.kern_em.get((gap.left.text, " "), 0.0) * size
+    if kerning and gap.spaces_right and gap.right is not None:
+        constant += metrics.kern_em.get((" ", gap.right.text), 0.0) * size
+    return constant
+
+
+def _join_pairs(gap: Gap, first: _Items, last: _Items, joint_pt: float, log_weight: float,
+                top: int):
+    """Score every "first last" pair whose width falls within the window of the gap, by a
+    sorted-width join (meet in the middle). Surnames of equal width form one group: a pair of a
+    first name and a group is scored once, with the group's summed prior for the mass and its
+    most frequent member for the ranking; only the best `top` (first, group) pairs are expanded
+    into names. Returns (scores, texts, widths, n_pairs) for the best `top` pairs, plus one
+    entry with empty text holding the log of the mass of all other pairs."""
+    fi = np.flatnonzero(np.isfinite(first.value_pt))
+    li = np.flatnonzero(np.isfinite(last.value_pt))
+    order = li[np.lexsort((-last.log_prior[li], last.value_pt[li]))]  # by width, then prior
+    lv = last.value_pt[order]
+    lp = last.log_prior[order]
+    starts = np.flatnonzero(np.r_[True, np.diff(lv) != 0]) if len(lv) else np.empty(0, int)
+    sizes = np.diff(np.r_[starts, len(lv)])
+    g_value = lv[starts]
+    g_mass = np.logaddexp.reduceat(lp, starts) if len(lv) else np.empty(0)
+    g_best = lp[starts]
+    n_sp_max = int(first.n_spaces.max(initial=0) + last.n_spaces.max(initial=0)) + 1
+    half = WINDOW_SIGMA * float(np.max(gap.sigma_for_pt(n_sp_max)))
+    target = gap.width_pt - joint_pt - first.value_pt[fi]
+    lo = np.searchsorted(g_value, target - half, "left")
+    hi = np.searchsorted(g_value, target + half, "right")
+    counts = hi - lo
+    cum = np.cumsum(counts)
+    n_pairs = 0
+    masses = []
+    best_s = np.empty(0)
+    best_f = np.empty(0, dtype=np.int64)
+    best_g = np.empty(0, dtype=np.int64)
+    start = 0
+    while start < len(fi):  # chunks of (first name, group) pairs, to bound memory
+        base = cum[start - 1] if start else 0
+        stop = max(int(np.searchsorted(cum, base + PAIR_CHUNK, "right")), start + 1)
+        c = counts[start:stop]
+        if c.sum():
+            ii = np.repeat(np.arange(start, stop), c)
+            gg = lo[ii] + np.arange(int(c.sum())) - np.repeat(np.cumsum(c) - c, c)
+            fidx = fi[ii]
+            pred = first.value_pt[fidx] + g_value[gg] + joint_pt
+            head = (_loglik(gap.width_pt - pred, gap.sigma_for_pt(first.n_spaces[fidx] + 1))
+                    + first.log_prior[fidx] + log_weight)
+            n_pairs += int(sizes[gg].sum())
+            masses.append(_logsumexp(head + g_mass[gg]))
+            s = np.concatenate([best_s, head + g_best[gg]])
+            fs = np.concatenate([best_f, fidx])
+            gs = np.concatenate([best_g, gg])
+            keep = np.argpartition(-s, top)[:top] if len(s) > top else np.arange(len(s))
+            best_s, best_f, best_g = s[keep], fs[keep], gs[keep]
+        start = stop
+    # expand the best (first, group) pairs into their most frequent members
+    cand_f, cand_j = [], []
+    for f, g in zip(best_f, best_g):
+        members = order[starts[g]:starts[g] + min(sizes[g], top)]
+        cand_f.extend([f] * len(members))
+        cand_j.extend(members)
+    cand_f = np.asarray(cand_f, dtype=np.int64)
+    cand_j = np.asarray(cand_j, dtype=np.int64)
+    pred = first.value_pt[cand_f] + last.value_pt[cand_j] + joint_pt
+    n_sp = first.n_spaces[cand_f] + last.n_spaces[cand_j] + 1
+    sc = (_loglik(gap.width_pt - pred, gap.sigma_for_pt(n_sp)) + first.log_prior[cand_f]
+          + last.log_prior[cand_j] + log_weight)
+    keep = np.argsort(-sc, kind="stable")[:top]
+    sc, cand_f, cand_j, pred = sc[keep], cand_f[keep], cand_j[keep], pred[keep]
+    total = _logsumexp(np.array(masses)) if masses else -np.inf
+    shown = _logsumexp(sc)
+    rest = total + np.log1p(-np.exp(shown - total)) if total > shown else -np.inf
+    texts = np.array([f"{first.texts[i]} {last.texts[j]}" for i, j in zip(cand_f, cand_j)] + [""],
+                     dtype=object)
+    return np.append(sc, rest), texts, np.append(pred, np.nan), n_pairs
+
+
+def _logsumexp(x: np.ndarray) -> float:
+    if x.size == 0:
+        return -np.inf
+    m = float(np.max(x))
+    if not np.isfinite(m):
+        return m
+    return m + float(np.log(np.sum(np.exp(x - m))))

@@ -1,0 +1,117 @@
+"""Metric sources, bar merging, and measurement on real producer output."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+import redact
+from conftest import SAMPLES
+from redact.fonts import FontMetrics, split_name
+
+
+def test_metric_sources():
+    serif = redact.open(SAMPLES / "reportlab-serif.pdf").redactions[0].metrics
+    assert serif.source == "widths" and serif.substitute == "LiberationSerif-Regular.ttf"
+    times = redact.open(SAMPLES / "reportlab-times.pdf").redactions[0].metrics
+    assert times.source == "afm"
+    courier = redact.open(SAMPLES / "transcript-courier.pdf").redactions[0].metrics
+    assert courier.monospace
+
+
+def test_pdf_widths_win_over_the_substitute():
+    """Characters the document printed keep the document's own widths."""
+    doc = redact.open(SAMPLES / "libreoffice-serif.pdf")
+    m = doc.redactions[0].metrics
+    for line in doc.document.pages[0].lines[:5]:
+        for g in line.glyphs:
+            if g.font == m.name and g.text in m.advance_em:
+                assert abs(m.advance_em[g.text] * g.size_pt - g.advance_pt) < 1e-3
+
+
+def test_unknown_glyph_is_unmeasurable():
+    m = FontMetrics("X", "widths", {"a": 0.5, "b": 0.25, " ": 0.25})
+    w = m.widths_em(["ab", "a b", "a\u738b"])
+    assert w[0] == 0.75 and w[1] == 1.0 and np.isnan(w[2])
+    r = redact.open(SAMPLES / "reportlab-serif.pdf").redactions[0]
+    assert np.isnan(r.width_of("\u738b\u5c0f\u660e"))
+
+
+def test_substitute_must_agree_with_document_widths():
+    from redact.fonts import find_substitute
+
+    liberation = dict(find_substitute("Arial", {"a": 0.556, "b": 0.556, "c": 0.5})[1])
+    assert liberation  # Liberation Sans agrees with Arial's widths
+    wrong = {"a": 0.6, "b": 0.6, "c": 0.6}  # widths no Arial-compatible font has
+    assert find_substitute("Arial", wrong)[0] is None
+
+
+@pytest.mark.parametrize("name,expect", [
+    ("ABCDEF+TimesNewRomanPS-BoldItalicMT", ("timesnewroman", True, True)),
+    ("ArialMT", ("arial", False, False)),
+    ("Calibri,Bold", ("calibri", True, False)),
+    ("Helvetica-Oblique", ("helvetica", False, True)),
+])
+def test_font_names(name, expect):
+    assert split_name(name) == expect
+
+
+def test_per_word_boxes_merge_into_one_bar(tmp_path):
+    """A full name redacted word by word (a visible space between the boxes) is one bar with
+    two parts, and its gap still fits the name."""
+    import pymupdf
+    import make_samples
+
+    clear = tmp_path / "clear.pdf"
+    make_samples.make_reportlab(["The letter was signed by Jonathan Whitfield on the morning "
+                                 "of March 3 in the presence of the clerk."], clear,
+                                "Liberation Serif", 11, False)
+    doc = pymupdf.open(clear)
+    page = doc[0]
+    for word in ("Jonathan", "Whitfield"):
+        for rect in page.search_for(word):
+            page.add_redact_annot(rect, fill=(0, 0, 0))
+    page.apply_redactions()
+    out = tmp_path / "red.pdf"
+    doc.save(out)
+    rd = redact.open(out)
+    assert len(rd.redactions) == 1
+    r = rd.redactions[0]
+    assert len(r.bar.parts) == 2
+    assert abs(r.gap.width_pt - r.width_of("Jonathan Whitfield")) < 0.05
+    top = [c.text for c in r.guess(top=10000).candidates]
+    assert "Jonathan Whitfield" in top
+
+
+def test_gap_matches_true_width_on_reportlab():
+    key = json.loads((SAMPLES / "reportlab-sans.json").read_text())["redactions"]
+    doc = redact.open(SAMPLES / "reportlab-sans.pdf")
+    both = [(r, k) for r, k in zip(doc.redactions, key) if r.gap.edges == "both"]
+    assert len(both) > 10
+    errs = [abs(r.gap.width_pt - r.width_of(k["text"])) for r, k in both]
+    assert np.median(errs) < 0.02 and max(errs) < 0.05
+
+
+def test_title_context_means_surnames():
+    from redact.candidates import after_title, default_hypotheses
+
+    assert after_title("the deposition of Mr. ")
+    assert after_title("(Dr.")
+    assert not after_title("signed by ")
+    assert [h.label for h in default_hypotheses("met with Ms. ")] == ["surnames"]
+    assert len(default_hypotheses("met with ")) == 3
+
+
+def test_wordlist_weights(tmp_path):
+    from redact.candidates import load_wordlist
+
+    path = tmp_path / "w.txt"
+    path.write_text("# comment\nAlpha\t3\nBeta\n\nGamma\t0.5\n")
+    wl = load_wordlist(str(path))
+    assert list(wl.texts) == ["Alpha", "Beta", "Gamma"]
+    assert list(wl.weights) == [3.0, 1.0, 0.5]
+    assert np.isclose(np.exp(wl.log_prior).sum(), 1.0)
+    surnames = load_wordlist("surnames")
+    assert len(surnames) == 88_799 and surnames.texts[0] == "Smith"
+    assert len(load_wordlist("first")) == 5_163
