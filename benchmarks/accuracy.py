@@ -83,7 +83,8 @@ def summarise(results: list[dict]) -> dict:
     return out
 
 
-def build_fresh(out: Path, sets: int, seed: int, producers=("reportlab", "libreoffice")) -> list[Path]:
+def build_fresh(out: Path, sets: int, seed: int,
+                producers=("reportlab", "libreoffice", "chromium", "pdftex")) -> list[Path]:
     """New documents of every proportional sample kind: `sets` of them, seeds from `seed`."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "samples"))
     import make_samples

@@ -18,7 +18,7 @@ from . import candidates as cand
 from .document import Bar, Document, read_pdf
 from .fonts import FontMetrics, producer_kerns, read_metrics
 from .measure import Gap, calibration_gaps, measure_document, robust_sd
-from .rank import Ranking, predict_width, rank
+from .rank import Ranking, combine, predict_width, rank
 
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 
@@ -47,9 +47,23 @@ class Redaction:
         surnames after a title, otherwise first names, surnames and "First Last" pairs."""
         if not self.gap.measurable or self.metrics is None:
             return Ranking([], 0, 0, False, self.gap.note or "the gap could not be measured")
-        hyps = (cand.user_hypotheses(wordlists) if wordlists
-                else cand.default_hypotheses(self.gap.context_left))
-        return rank(self.gap, self.metrics, hyps, top=top, scale=self.scale, kerning=self.kerning)
+        segments = self.gap.segments()
+        if len(segments) == 1:
+            hyps = (cand.user_hypotheses(wordlists) if wordlists
+                    else cand.default_hypotheses(self.gap.context_left))
+            return self._rank(self.gap, hyps, top)
+        # one word per segment: a first name (or a surname after a title) first, a surname last
+        per_word = []
+        for i, seg in enumerate(segments):
+            if wordlists:
+                hyps = cand.user_hypotheses(wordlists)
+            else:
+                hyps = cand.word_hypotheses(self.gap.context_left, i, len(segments))
+            per_word.append(self._rank(seg, hyps, min(max(top, 20), 200)))
+        return combine(per_word, top)
+
+    def _rank(self, gap: Gap, hyps, top: int) -> Ranking:
+        return rank(gap, self.metrics, hyps, top=top, scale=self.scale, kerning=self.kerning)
 
     def width_of(self, text: str) -> float:
         """The gap `text` would leave at this bar, in points (NaN if unmeasurable)."""
@@ -115,6 +129,8 @@ class RedactedDocument:
     document: Document
     redactions: list[Redaction] = field(default_factory=list)
     calibration: dict[str, Calibration] = field(default_factory=dict)  # by font name
+    metrics: dict[str, FontMetrics] = field(default_factory=dict)  # by font name
+    kerning: dict[str, bool] = field(default_factory=dict)  # did the producer kern this font
 
     def __getitem__(self, rid: str) -> Redaction:
         for r in self.redactions:
@@ -126,18 +142,23 @@ class RedactedDocument:
         return len(self.redactions)
 
 
-def open(path, password: str = "") -> RedactedDocument:  # noqa: A001 - mirrors pdfplumber.open
+def open(path, password: str = "", require_bars: bool = True) -> RedactedDocument:  # noqa: A001
     """Read a PDF, find its bars, measure each gap, read the fonts at them, and calibrate the
-    width model on the document's own visible words."""
-    doc = read_pdf(path, password)
+    width model on the document's own visible words. With `require_bars=False` a document
+    without bars opens too, and every font its text uses is read and calibrated."""
+    doc = read_pdf(path, password, require_bars)
     gaps = measure_document(doc)
     lines = [line for page in doc.pages for line in page.lines]
-    fonts = {g.font for g in gaps if g.font is not None and g.font in doc.fonts}
+    fonts = {g.font for g in gaps if g.font is not None}
+    if not require_bars:
+        fonts |= {g.font for line in lines for g in line.glyphs}
+    fonts &= set(doc.fonts)
     metrics = {f: read_metrics(doc.fonts[f]) for f in sorted(fonts)}
     kerning = {f: producer_kerns(m, lines) for f, m in metrics.items()}
     scale = {f: _font_scale(m, lines) for f, m in metrics.items()}
     calibration = calibrate(doc, metrics, kerning, scale)
-    out = RedactedDocument(Path(path), doc, calibration=calibration)
+    out = RedactedDocument(Path(path), doc, calibration=calibration, metrics=metrics,
+                           kerning=kerning)
     counters: dict[int, int] = {}
     for (page, bar), gap in zip(doc.bars, gaps):
         counters[page.number] = counters.get(page.number, 0) + 1

@@ -109,3 +109,11 @@ def user_hypotheses(names: list[str]) -> list[Hypothesis]:
     """Each list the user names is one family, with an equal share of the prior."""
     lists = [load_wordlist(n) for n in names]
     return [Hypothesis("single", (w,), -np.log(len(lists))) for w in lists]
+
+
+def word_hypotheses(context_left: str, index: int, count: int) -> list[Hypothesis]:
+    """Lists for word `index` of a redaction known to hold `count` words: the last word is a
+    surname; earlier words are first (or middle) names, or surnames after a title."""
+    if index == count - 1 or after_title(context_left):
+        return [Hypothesis("single", (load_wordlist("surnames"),), 0.0)]
+    return [Hypothesis("single", (load_wordlist("first"),), 0.0)]

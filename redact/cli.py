@@ -18,6 +18,7 @@ from .errors import RedactError
 
 EXAMPLES = """examples:
   redact scan samples/reportlab-serif.pdf
+  redact calibrate samples/libreoffice-serif.pdf
   redact guess samples/reportlab-serif.pdf --top 5
   redact guess samples/reportlab-serif.pdf --redaction p1-3 --wordlist surnames --json
   redact guess report.pdf --wordlist my-suspects.txt      (one name a line, optional TAB weight)
@@ -36,6 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
     scan.add_argument("file")
     scan.add_argument("--password", default="", help="the PDF's password, if it is encrypted")
     scan.add_argument("--json", action="store_true", help="print JSON")
+    cal = sub.add_parser("calibrate", help="test the width model on the document's own words",
+                         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    cal.add_argument("file")
+    cal.add_argument("--password", default="", help="the PDF's password, if it is encrypted")
+    cal.add_argument("--json", action="store_true", help="print JSON")
     guess = sub.add_parser("guess", help="rank candidate texts for each bar",
                            epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     guess.add_argument("file")
@@ -54,9 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        doc = open_pdf(args.file, args.password)
+        doc = open_pdf(args.file, args.password, require_bars=args.command != "calibrate")
         if args.command == "scan":
             return _scan(doc, args)
+        if args.command == "calibrate":
+            return _calibrate(doc, args)
         return _guess(doc, args)
     except RedactError as err:
         print(f"redact: {err}", file=sys.stderr)
@@ -98,6 +106,33 @@ def _scan(doc: RedactedDocument, args) -> int:
                   f"{g.size_pt:g}" if g.size_pt else "—", gap, g.context_left[-25:],
                   g.context_right[:25])
     Console().print(t)
+    return 0
+
+
+def _calibrate(doc: RedactedDocument, args) -> int:
+    rows = []
+    for font, cal in sorted(doc.calibration.items()):
+        m = doc.metrics[font]
+        rows.append({**cal.to_dict(), "metrics": m.source, "substitute": m.substitute,
+                     "kerning": doc.kerning.get(font, False), "monospace": m.monospace})
+    if args.json:
+        print(json.dumps({"file": str(doc.path), "fonts": rows}, indent=1, ensure_ascii=False))
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title=f"{doc.path}: each visible word hidden in turn (residual = gap - predicted)",
+              title_justify="left")
+    for col in ("font", "words", "bias pt", "median |res| pt", "p95 |res| pt", "sigma pt",
+                "metrics", "kerning"):
+        t.add_column(col, justify="left" if col in ("font", "metrics") else "right")
+    for r in rows:
+        src = r["metrics"] + (f" + {r['substitute']}" if r["substitute"] else "")
+        t.add_row(r["font"], str(r["words"]), f"{r['bias']:+.4f}", f"{r['median_abs']:.4f}",
+                  f"{r['p95_abs']:.4f}", f"{r['sigma']:.4f}", src, "yes" if r["kerning"] else "no")
+    Console().print(t)
+    if not rows:
+        print("no font with enough visible words to calibrate on")
     return 0
 
 

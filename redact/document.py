@@ -110,7 +110,9 @@ class FontResource:
     font: object  # pdfminer's PDFFont: the code -> Unicode maps and the parsed widths
     widths: tuple | None  # the dictionary's own /Widths (simple fonts), from first_char on
     first_char: int
-    program: bytes | None  # the embedded FontFile2/FontFile3 stream, decoded
+    program: bytes | None  # the embedded font program (FontFile, FontFile2 or FontFile3), decoded
+    program_kind: str = ""  # "type1" (FontFile), "truetype" (FontFile2), or the FontFile3 /Subtype
+    type1_lengths: tuple[int, int] = (0, 0)  # /Length1 and /Length2 of a Type 1 program
 
 
 @dataclass
@@ -125,7 +127,7 @@ class Document:
 
 
 # --------------------------------------------------------------------------- opening
-def read_pdf(path: str | os.PathLike, password: str = "") -> Document:
+def read_pdf(path: str | os.PathLike, password: str = "", require_bars: bool = True) -> Document:
     """Read glyphs, lines and bars from every page. Raises RedactError on unusable input.
     The file is only ever opened for reading."""
     import pdfplumber
@@ -145,7 +147,7 @@ def read_pdf(path: str | os.PathLike, password: str = "") -> Document:
             warnings.simplefilter("ignore")
             pdf = pdfplumber.open(path, password=password)
             with pdf:
-                return _read(path, pdf, password)
+                return _read(path, pdf, password, require_bars)
     except RedactError:
         raise
     except Exception as exc:  # pdfminer raises many kinds on damaged files; pdfplumber wraps them
@@ -159,7 +161,7 @@ def read_pdf(path: str | os.PathLike, password: str = "") -> Document:
         raise RedactError(f"{path}: cannot be read as a PDF (truncated or damaged: {name})") from None
 
 
-def _read(path: Path, pdf, password: str) -> Document:
+def _read(path: Path, pdf, password: str, require_bars: bool) -> Document:
     pages: list[Page] = []
     fonts: dict[str, FontResource] = {}
     if not pdf.pages:
@@ -176,13 +178,13 @@ def _read(path: Path, pdf, password: str) -> Document:
         bars, line_of_bar = _merge_bars(pl_page.page_number, boxes, lines)
         pages.append(Page(pl_page.page_number, float(pl_page.width), float(pl_page.height),
                           lines, bars, line_of_bar))
-        if bars:
+        if glyphs:
             for name, spec in _font_specs(pl_page).items():
                 if name not in fonts:
                     fonts[name] = _font_resource(name, spec)
     if n_glyphs == 0:
         raise RedactError(f"{path}: no text layer (scanned image?); nothing to measure against")
-    if not any(p.bars for p in pages):
+    if require_bars and not any(p.bars for p in pages):
         raise RedactError(f"{path}: no redaction bars found", NOTHING_FOUND)
     return Document(path, pages, fonts)
 
@@ -365,15 +367,26 @@ def _font_resource(name: str, spec: dict) -> FontResource:
     if not isinstance(desc, dict):  # composite fonts keep it on the descendant
         kids = resolve1(spec.get("DescendantFonts")) or []
         desc = resolve1(resolve1(kids[0]).get("FontDescriptor")) if kids else None
-    program = None
+    program, kind, lengths = None, "", (0, 0)
     if isinstance(desc, dict):
-        for key in ("FontFile2", "FontFile3"):
+        for key in ("FontFile", "FontFile2", "FontFile3"):
             stream = resolve1(desc.get(key))
-            if stream is not None:
-                try:
-                    program = stream.get_data()
-                except Exception:
-                    program = None
+            if stream is None:
+                continue
+            try:
+                program = stream.get_data()
+            except Exception:
                 break
+            attrs = getattr(stream, "attrs", {})
+            if key == "FontFile":
+                kind = "type1"
+                lengths = (int(resolve1(attrs.get("Length1", 0)) or 0),
+                           int(resolve1(attrs.get("Length2", 0)) or 0))
+            elif key == "FontFile2":
+                kind = "truetype"
+            else:
+                sub = resolve1(attrs.get("Subtype"))
+                kind = str(getattr(sub, "name", sub) or "cff")
+            break
     return FontResource(name, font, widths, int(first) if isinstance(first, (int, float)) else 0,
-                        program)
+                        program, kind, lengths)

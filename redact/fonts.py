@@ -127,30 +127,28 @@ def encode(texts) -> np.ndarray:
 
 # --------------------------------------------------------------------------- reading the PDF
 def read_metrics(res) -> FontMetrics:
-    """Metrics for one `document.FontResource`, a verified substitute included when one exists."""
+    """Metrics for one `document.FontResource`, a verified substitute included when one exists.
+
+    The producer laid the text out with the font program's own advances; the dictionary's
+    widths are a copy, often rounded (pdfTeX writes 708.3 for 708.333, LibreOffice 722 for
+    1479/2048 em). So where the embedded program agrees with the dictionary within that
+    rounding, its exact advances are used, and the dictionary's otherwise."""
     own, source = _pdf_widths(res)
-    embedded = {}
-    if res.program:
-        try:
-            embedded = _ttf_advances(io.BytesIO(res.program))
-        except Exception:  # a Type 1 / CFF program, or a broken one
-            embedded = {}
-    if not own and embedded:
-        own, source = dict(embedded), "embedded"
-    else:
-        for ch, w in embedded.items():
-            own.setdefault(ch, w)
+    program = _program_advances(res)
+    if program and _agrees(program, own):
+        own = {**own, **program} if own else dict(program)
+        source = "embedded"
+    elif not own and program:
+        own, source = dict(program), "embedded"
     sub_name, sub, sub_path = find_substitute(res.name, own)
     merged = dict(own)
     filled = set()
-    if sub:
-        integral = own and all(abs(w * 1000 - round(w * 1000)) < 1e-6 for w in own.values())
-        for ch, w in sub.items():
-            if ch not in merged:
-                merged[ch] = round(w * 1000) / 1000 if integral else w
-                filled.add(ch)
-    program = _read_file(sub_path) if sub_path else res.program
-    kern = kerning_pairs(program, KERN_CHARS) if program else {}
+    for ch, w in sub.items():
+        if ch not in merged:
+            merged[ch] = w
+            filled.add(ch)
+    shaping = _read_file(sub_path) if sub_path else (res.program if res.program_kind != "type1" else None)
+    kern = kerning_pairs(shaping, KERN_CHARS) if shaping else {}
     return FontMetrics(res.name, source if own else "none", merged, sub_name, frozenset(filled),
                        kern)
 
@@ -219,6 +217,56 @@ def producer_kerns(metrics: FontMetrics, lines) -> bool:
             if abs(d) < 0.5 * a.size_pt:  # not across a word gap or a bar
                 votes.append(abs(d - k) < abs(d))
     return len(votes) >= 3 and sum(votes) > len(votes) / 2
+
+
+def _agrees(a: dict[str, float], b: dict[str, float]) -> bool:
+    """Two width tables describe one font: at least three shared characters, none further apart
+    than the rounding a producer applies."""
+    shared = [ch for ch in a if ch in b]
+    return len(shared) >= 3 and all(abs(a[ch] - b[ch]) <= SUBSTITUTE_TOLERANCE_EM for ch in shared)
+
+
+def _program_advances(res) -> dict[str, float]:
+    """Unicode -> em from the embedded program: TrueType/OpenType cmap and hmtx, or Type 1
+    charstring widths by glyph name. Empty for programs it cannot read."""
+    if not res.program:
+        return {}
+    try:
+        if res.program_kind == "type1":
+            return _type1_advances(res.program, *res.type1_lengths)
+        if res.program_kind in ("truetype", "OpenType"):
+            return _ttf_advances(io.BytesIO(res.program))
+    except Exception:  # a broken or hostile program: fall back to the dictionary
+        return {}
+    return {}
+
+
+def _type1_advances(data: bytes, length1: int, length2: int) -> dict[str, float]:
+    """Glyph advances of an embedded Type 1 program (cleartext + eexec part, as PDF stores it)."""
+    import tempfile
+
+    from fontTools import agl, t1Lib
+    from fontTools.pens.basePen import NullPen
+
+    if length1 and length2:
+        data = data[:length1 + length2]
+    data = data + b"\n" + (b"0" * 64 + b"\n") * 8 + b"cleartomark\n"  # the trailer PDF drops
+    with tempfile.NamedTemporaryFile(suffix=".pfa") as tmp:
+        tmp.write(data)
+        tmp.flush()
+        font = t1Lib.T1Font(tmp.name, kind="OTHER")
+        font.parse()
+    scale = float(font.font.get("FontMatrix", [0.001])[0])
+    glyphs = font.getGlyphSet()
+    out = {}
+    for name in glyphs.keys():
+        text = agl.toUnicode(name)
+        if len(text) != 1:
+            continue
+        g = glyphs[name]
+        g.draw(NullPen())
+        out[text] = g.width * scale
+    return out
 
 
 def _pdf_widths(res) -> tuple[dict[str, float], str]:

@@ -13,12 +13,13 @@ edges and glyph edges measured on the document's other bars.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from .document import Bar, Document, Glyph, TextLine
 
+PUNCTUATION = ".,;:!?"  # characters after which a producer may set a wider space
 SIGMA_FLOOR_PT = 0.015  # positions are written with finite precision; engines nudge by ~0.01 pt
 OPENERS = set("([{\"'\u201c\u2018/-\u2013\u2014$#@")
 CLOSERS = set(".,;:!?)]}\"'\u201d\u2019/-\u2013\u2014%")
@@ -36,6 +37,8 @@ class LineFit:
     glyph_sigma_pt: float  # robust spread of the glyph extras: the noise on one position
     space_sigma_pt: float  # robust spread of the space advances
     explicit_spaces: bool  # the producer writes space glyphs
+    # spaces after punctuation, where they differ (TeX's space factor widens them after . ? !)
+    space_after_pt: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -50,12 +53,28 @@ class Gap:
     right: Glyph | None
     spaces_left: int  # hidden inter-word spaces the gap holds at its left / right edge
     spaces_right: int
+    left_space_pt: float  # width of the hidden space at the left edge, when there is one
     line: LineFit | None
     font: str | None
     size_pt: float | None
     context_left: str
     context_right: str
     note: str = ""  # why a gap is only partly measured, or not at all
+    separators: tuple[Glyph, ...] = ()  # visible spaces inside the bar: word boundaries
+
+    def segments(self) -> list["Gap"]:
+        """The gap split at visible spaces left inside it (spaces left under a box, or a space
+        between two boxes of one redaction): one gap per hidden word, each measured between
+        visible glyphs. A gap without such spaces is its own only segment."""
+        if not self.separators:
+            return [self]
+        out, start, left, sl = [], self.start_pt, self.left, self.spaces_left
+        for sep in self.separators:
+            out.append(replace(self, start_pt=start, end_pt=sep.x_pt, left=left, right=sep,
+                               spaces_left=sl, spaces_right=0, separators=()))
+            start, left, sl = sep.x_pt + self.line.space_pt, sep, 0
+        out.append(replace(self, start_pt=start, left=left, spaces_left=sl, separators=()))
+        return out
 
     @property
     def width_pt(self) -> float:
@@ -71,7 +90,8 @@ class Gap:
         followed_by_space = self.spaces_right > 0 or (self.right is not None and self.right.is_space)
         last_extra = f.pre_space_extra_pt if followed_by_space else f.glyph_extra_pt
         per_space = f.space_pt - space_glyph_pt + f.pre_space_extra_pt - f.glyph_extra_pt
-        constant = last_extra - f.glyph_extra_pt + (self.spaces_left + self.spaces_right) * f.space_pt
+        constant = (last_extra - f.glyph_extra_pt + self.spaces_left * self.left_space_pt
+                    + self.spaces_right * f.space_pt)
         return per_space, f.glyph_extra_pt, constant
 
     def predict_pt(self, text_pt, n_spaces, n_glyphs, space_glyph_pt: float):
@@ -107,27 +127,35 @@ def fit_line(line: TextLine, bars: list[Bar]) -> LineFit | None:
     """Fit the line's spacing from consecutive visible glyphs that none of its bars separates."""
     g = line.glyphs
     size = float(np.median([x.size_pt for x in g])) if g else 0.0
-    inner, pre, spaces, words = [], [], [], []
-    for a, b in zip(g, g[1:]):
+    inner, pre = [], []
+    spaces: dict[str, list[float]] = {}  # by the punctuation before them ("" after a word)
+    words: dict[str, list[float]] = {}
+    for i, (a, b) in enumerate(zip(g, g[1:])):
         if any(a.center_pt < bar.x1_pt and bar.x0_pt < b.center_pt for bar in bars):
             continue
         d = b.x_pt - a.end_pt
         if a.is_space:
-            spaces.append(a.advance_pt + d)
+            before = g[i - 1].text if i and g[i - 1].text in PUNCTUATION else ""
+            spaces.setdefault(before, []).append(a.advance_pt + d)
         elif b.is_space:
             pre.append(d)
+        elif d > 0.12 * size:
+            words.setdefault(a.text if a.text in PUNCTUATION else "", []).append(d)
         else:
-            (words if d > 0.12 * size else inner).append(d)
+            inner.append(d)
     if not (inner or spaces or words):
         return None
     med = (lambda x: float(np.median(x)) if x else 0.0)
     extra = med(inner)
+    found = spaces or words
+    plain = found.get("") or [v for vs in found.values() for v in vs]
+    after = {c: med(v) for c, v in found.items() if c}
     if spaces:
-        return LineFit(extra, med(pre) if pre else extra, med(spaces), robust_sd(inner),
-                       robust_sd(spaces), True)
+        return LineFit(extra, med(pre) if pre else extra, med(plain), robust_sd(inner),
+                       robust_sd(plain), True, after)
     nan = float("nan")
-    return LineFit(extra, 0.0, med(words) if words else nan, robust_sd(inner),
-                   robust_sd(words) if words else nan, False)
+    return LineFit(extra, 0.0, med(plain) if plain else nan, robust_sd(inner),
+                   robust_sd(plain) if plain else nan, False, after)
 
 
 def measure_document(doc: Document) -> list[Gap]:
@@ -144,10 +172,13 @@ def measure_document(doc: Document) -> list[Gap]:
                 fits[li] = fit_line(page.lines[li], on_line)
             raw.append((page, bar, li, fits[li]))
     # document-wide fallbacks: the typical space per font size, and box-edge offsets
-    spaces = [f.space_pt for *_, f in raw if f is not None and np.isfinite(f.space_pt)]
+    fits = [f for *_, f in raw if f is not None and np.isfinite(f.space_pt)]
+    spaces = [f.space_pt for f in fits]
     doc_space = float(np.median(spaces)) if spaces else float("nan")
     doc_space_sd = robust_sd(spaces) if len(spaces) > 2 else float("nan")
-    gaps = [_measure(page, bar, li, fit, doc_space, doc_space_sd) for page, bar, li, fit in raw]
+    doc_widen = _fit_widening(fits)
+    gaps = [_measure(page, bar, li, fit, doc_space, doc_space_sd, doc_widen)
+            for page, bar, li, fit in raw]
     left_off, right_off = _box_offsets(gaps, [b for _, b, _, _ in raw])
     return [_close_edges(g, b, left_off, right_off) for g, (_, b, _, _) in zip(gaps, raw)]
 
@@ -180,7 +211,7 @@ def calibration_gaps(doc: Document, fonts: set[str], per_font: int = 300) -> lis
             real = [b for b, lj in zip(page.bars, page.line_of_bar) if lj == li]
             bar = Bar(page.number, word[0].x_pt, line.top_pt, word[-1].end_pt, line.bottom_pt)
             fit = fit_line(line, real + [bar])
-            gap = _measure(page, bar, li, fit, float("nan"), float("nan"))
+            gap = _measure(page, bar, li, fit, float("nan"), float("nan"), {})
             if gap.measurable and gap.line is not None and np.isfinite(gap.line.space_pt):
                 out.append((gap, "".join(g.text for g in word)))
     return out
@@ -202,10 +233,42 @@ def _words(line: TextLine) -> list[list[Glyph]]:
     return words
 
 
-def _measure(page, bar: Bar, li, fit: LineFit | None, doc_space: float, doc_space_sd: float) -> Gap:
+def _fit_widening(fits: list[LineFit]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """How the space after each punctuation mark relates to the line's plain space, from the
+    lines that show both: the observed (plain, after) pairs, sorted, to interpolate between.
+    Most producers keep them equal; TeX widens a sentence space, by more on stretched lines and
+    less on shrunk ones, so the relation is read from the document rather than assumed."""
+    pts: dict[str, list[tuple[float, float]]] = {}
+    for f in fits:
+        for c, w in f.space_after_pt.items():
+            pts.setdefault(c, []).append((f.space_pt, w))
+    out = {}
+    for c, xy in pts.items():
+        xy = np.asarray(sorted(xy))
+        out[c] = (xy[:, 0], xy[:, 1])
+    return out
+
+
+def _widened(space_pt: float, xs: np.ndarray, ys: np.ndarray) -> float:
+    """The space after punctuation on a line whose plain space is `space_pt`: interpolated
+    between the document's lines, extrapolated along the nearest two beyond them."""
+    if len(xs) == 1 or np.ptp(xs) < 1e-6:
+        return space_pt + float(np.median(ys - xs))
+    if xs[0] <= space_pt <= xs[-1]:
+        return float(np.interp(space_pt, xs, ys))
+    i = [0, 1] if space_pt < xs[0] else [-2, -1]
+    x0, x1 = xs[i]
+    if x1 - x0 < 1e-6:
+        return space_pt + float(ys[i[0]] - xs[i[0]])
+    slope = (ys[i[1]] - ys[i[0]]) / (x1 - x0)
+    return float(ys[i[0]] + slope * (space_pt - x0))
+
+
+def _measure(page, bar: Bar, li, fit: LineFit | None, doc_space: float, doc_space_sd: float,
+             doc_widen: dict[str, tuple[np.ndarray, np.ndarray]]) -> Gap:
     nan = float("nan")
     if li is None:
-        return Gap(nan, nan, nan, bar.width_pt, None, None, 0, 0, None, None, None, "", "",
+        return Gap(nan, nan, nan, bar.width_pt, None, None, 0, 0, nan, None, None, None, "", "",
                    note="the box covers several lines or no text line")
     line = page.lines[li]
     left = [g for g in line.glyphs if g.center_pt < bar.x0_pt]
@@ -218,6 +281,12 @@ def _measure(page, bar: Bar, li, fit: LineFit | None, doc_space: float, doc_spac
         fit = replace(fit, space_pt=doc_space, space_sigma_pt=doc_space_sd)
     sl = 0 if lg is None or lg.is_space or lg.text in OPENERS else 1
     sr = 0 if rg is None or rg.is_space or rg.text in CLOSERS else 1
+    left_space = 0.0
+    if sl:  # the hidden space after a visible glyph: wider after punctuation in some producers
+        left_space = fit.space_after_pt.get(lg.text)
+        if left_space is None:
+            left_space = (_widened(fit.space_pt, *doc_widen[lg.text]) if lg.text in doc_widen
+                          else fit.space_pt)
     start = end = nan
     if lg is not None:
         # the gap starts after the left glyph's full advance, its spacing extras included
@@ -234,9 +303,11 @@ def _measure(page, bar: Bar, li, fit: LineFit | None, doc_space: float, doc_spac
     if li > 0 and len(ctx_l.strip()) < 12:  # a bar at a line start: the previous line leads in
         ctx_l = page.lines[li - 1].text + " " + ctx_l
     font_glyph = next((g for g in (lg, rg) if g is not None and not g.is_space), lg or rg)
-    return Gap(start, end, sigma, bar.width_pt, lg, rg, sl, sr, fit,
+    seps = tuple(g for g in line.glyphs if g.is_space and bar.x0_pt <= g.center_pt <= bar.x1_pt
+                 and fit.explicit_spaces)
+    return Gap(start, end, sigma, bar.width_pt, lg, rg, sl, sr, left_space, fit,
                font_glyph.font if font_glyph else None, font_glyph.size_pt if font_glyph else None,
-               ctx_l[-60:].lstrip(), ctx_r[:60].rstrip())
+               ctx_l[-60:].lstrip(), ctx_r[:60].rstrip(), separators=seps)
 
 
 BOX_EDGE_SIGMA_PT = 1.0  # without calibration: an unknown engine may pad its boxes by a point
@@ -252,7 +323,7 @@ def _box_offsets(gaps: list[Gap], bars: list[Bar]):
         f = g.line
         followed_by_space = g.spaces_right > 0 or g.right.is_space
         last_extra = f.pre_space_extra_pt if followed_by_space else f.glyph_extra_pt
-        lo.append(bar.x0_pt - (g.start_pt + g.spaces_left * f.space_pt))
+        lo.append(bar.x0_pt - (g.start_pt + g.spaces_left * g.left_space_pt))
         ro.append(bar.x1_pt - (g.end_pt - g.spaces_right * f.space_pt - last_extra))
     if len(lo) < 3:
         return None, None

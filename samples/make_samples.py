@@ -12,7 +12,8 @@ draws a black box; other people stay visible. Each PDF gets an answer key `NAME.
         {"page": 1, "bbox": [x0, top, x1, bottom], "text": "Whitfield", "kind": "surname"}]}
 
 PyMuPDF is AGPL: it is used here, to make samples, and never imported from `redact/`.
-Producers: reportlab (always), LibreOffice (`soffice` on PATH). Others join in later issues.
+Producers: reportlab, LibreOffice Writer (`soffice`), Chromium print to PDF (`chromium`) and
+pdfTeX (`pdflatex` with lmodern); each must be installed to build its samples.
 """
 from __future__ import annotations
 
@@ -223,6 +224,49 @@ def make_libreoffice(paras: list[str], out: Path, font: str, size: float, justif
         shutil.move(Path(tmp) / (out.stem + ".pdf"), out)
 
 
+def make_chromium(paras: list[str], out: Path, font: str, size: float, justify: bool) -> None:
+    """Chromium's print to PDF (Skia, as Google Docs uses): CID fonts, HarfBuzz kerning."""
+    exe = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if not exe:
+        raise RuntimeError("Chromium is not installed")
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paras)
+    page = (f"<!doctype html><html><head><meta charset='utf-8'><style>@page {{margin: 1in}} "
+            f"body {{font-family: '{font}'; font-size: {size}pt; "
+            f"text-align: {'justify' if justify else 'left'}}} p {{margin: 0 0 {size * 0.6}pt}}"
+            f"</style></head><body>{body}</body></html>")
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "doc.html"
+        src.write_text(page, encoding="utf-8")
+        subprocess.run([exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update",
+                        "--disable-sync", f"--user-data-dir={tmp}/profile",
+                        "--no-pdf-header-footer", f"--print-to-pdf={out}", src.as_uri()],
+                       check=True, capture_output=True, timeout=180)
+
+
+TEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
+               "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\^{}"}
+
+
+def make_pdftex(paras: list[str], out: Path, font: str, size: float, justify: bool) -> None:
+    """pdfLaTeX with Latin Modern (Type 1, /Widths; glue as TJ numbers; TFM kerning)."""
+    exe = shutil.which("pdflatex")
+    if not exe:
+        raise RuntimeError("pdfTeX (texlive-latex-base) is not installed")
+    esc = re.compile("|".join(map(re.escape, TEX_SPECIAL)))
+    body = "\n\n".join(esc.sub(lambda m: TEX_SPECIAL[m.group(0)], p) for p in paras)
+    tex = ("\\documentclass[%gpt]{article}\n\\usepackage[T1]{fontenc}\\usepackage{lmodern}\n"
+           "\\usepackage[margin=1in]{geometry}\n\\pdfinfoomitdate=1 \\pdftrailerid{}\n"
+           "\\begin{document}\n%s%s\n\\end{document}\n"
+           % (size, "" if justify else "\\raggedright\n", body))
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "doc.tex"
+        src.write_text(tex, encoding="utf-8")
+        subprocess.run([exe, "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], cwd=tmp,
+                       check=True, capture_output=True, timeout=180)
+        shutil.move(Path(tmp) / "doc.pdf", out)
+
+
 # --------------------------------------------------------------------------- redaction
 def redact(src: Path, dst: Path, people: list[Person]) -> list[dict]:
     """Redact every mention of the secret people with PyMuPDF; return the answer key rows."""
@@ -268,8 +312,14 @@ SAMPLES = {
     "libreoffice-serif": ("libreoffice", "Liberation Serif", 12, True, 10),
     "libreoffice-carlito": ("libreoffice", "Carlito", 11, True, 12),
     "libreoffice-caladea": ("libreoffice", "Caladea", 11.5, False, 10),
+    "chromium-serif": ("chromium", "Liberation Serif", 12, True, 10),
+    "chromium-carlito": ("chromium", "Carlito", 11, False, 10),
+    "pdftex-lmodern": ("pdftex", "Latin Modern", 11, True, 10),
+    "pdftex-lmodern-ragged": ("pdftex", "Latin Modern", 10, False, 10),
     "transcript-courier": ("transcript", "Courier", 12, False, 0),
 }
+PRODUCERS = {"reportlab": make_reportlab, "libreoffice": make_libreoffice,
+             "chromium": make_chromium, "pdftex": make_pdftex}
 
 
 def build(name: str, out_dir: Path, seed: int) -> Path:
@@ -281,10 +331,8 @@ def build(name: str, out_dir: Path, seed: int) -> Path:
         clear = Path(tmp) / f"{name}.pdf"
         if producer == "transcript":
             make_transcript(story, clear)
-        elif producer == "reportlab":
-            make_reportlab(story.paragraphs(n_paras), clear, font, size, justify)
         else:
-            make_libreoffice(story.paragraphs(n_paras), clear, font, size, justify)
+            PRODUCERS[producer](story.paragraphs(n_paras), clear, font, size, justify)
         key = redact(clear, final, story.people)
     answer = {"producer": producer, "font": font, "size": size, "justified": justify,
               "seed": seed, "redactions": key}

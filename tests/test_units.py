@@ -80,8 +80,15 @@ def test_per_word_boxes_merge_into_one_bar(tmp_path):
     r = rd.redactions[0]
     assert len(r.bar.parts) == 2
     assert abs(r.gap.width_pt - r.width_of("Jonathan Whitfield")) < 0.05
-    top = [c.text for c in r.guess(top=10000).candidates]
-    assert "Jonathan Whitfield" in top
+    # the visible space between the boxes splits the gap into two words, each measured alone
+    first, last = r.gap.segments()
+    for seg, word in ((first, "Jonathan"), (last, "Whitfield")):
+        assert abs(seg.width_pt - r.metrics.widths_em([word])[0] * seg.size_pt) < 0.02
+    ranking = r.guess(top=200)
+    assert "split into 2 words" in ranking.note
+    texts = [c.text for c in ranking.candidates]
+    assert "Jonathan Whitfield" in texts
+    assert all(len(t.split()) == 2 for t in texts)
 
 
 def test_gap_matches_true_width_on_reportlab():
