@@ -21,6 +21,7 @@ from .measure import Gap, calibration_gaps, measure_document, robust_sd
 from .rank import Ranking, combine, predict_width, rank
 
 logging.getLogger("fontTools").setLevel(logging.ERROR)
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 CAVEAT = ("Probabilities assume the hidden text is one of the candidates considered and that "
           "the width model holds; treat them as leads to verify, not as findings.")
@@ -53,6 +54,9 @@ class Redaction:
                     else cand.default_hypotheses(self.gap.context_left))
             return self._rank(self.gap, hyps, top)
         # one word per segment: a first name (or a surname after a title) first, a surname last
+        if len(segments) > 3 and not wordlists:
+            return Ranking([], 0, 0, False, f"the bar hides {len(segments)} words: more than a "
+                           "name; rank them with --wordlist lists of words or phrases")
         per_word = []
         for i, seg in enumerate(segments):
             if wordlists:
@@ -60,7 +64,7 @@ class Redaction:
             else:
                 hyps = cand.word_hypotheses(self.gap.context_left, i, len(segments))
             per_word.append(self._rank(seg, hyps, min(max(top, 20), 200)))
-        return combine(per_word, top)
+        return combine(per_word, self.gap.width_pt, top)
 
     def _rank(self, gap: Gap, hyps, top: int) -> Ranking:
         return rank(gap, self.metrics, hyps, top=top, scale=self.scale, kerning=self.kerning)

@@ -212,7 +212,8 @@ def calibration_gaps(doc: Document, fonts: set[str], per_font: int = 300) -> lis
             bar = Bar(page.number, word[0].x_pt, line.top_pt, word[-1].end_pt, line.bottom_pt)
             fit = fit_line(line, real + [bar])
             gap = _measure(page, bar, li, fit, float("nan"), float("nan"), {})
-            if gap.measurable and gap.line is not None and np.isfinite(gap.line.space_pt):
+            if (gap.measurable and gap.font == font and gap.line is not None
+                    and np.isfinite(gap.line.space_pt)):
                 out.append((gap, "".join(g.text for g in word)))
     return out
 

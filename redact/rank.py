@@ -151,24 +151,24 @@ def rank(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], top: int 
     return Ranking(out, considered, unmeasurable, metrics.monospace, note)
 
 
-def combine(rankings: list[Ranking], top: int = 10) -> Ranking:
+def combine(rankings: list[Ranking], gap_width_pt: float, top: int = 10) -> Ranking:
     """Rank the joint texts of a bar split into words (see `Gap.segments`): each word ranked on
     its own gap, a joint text's probability the product of its words'. Words' own lists and
     widths are independent given the split, so the product is the joint posterior over the
     candidates each word's ranking kept."""
-    combos = [((), 0.0, 0.0, 0.0)]  # (texts, log probability, width, residual)
+    combos = [((), 0.0, 0.0)]  # (texts, log probability, summed residual)
     for rk in rankings:
         if not rk.candidates:
             return Ranking([], 0, 0, False, rk.note or "a word of the bar has no candidate")
-        nxt = [(t + (c,), lp + np.log(max(c.probability, 1e-300)), w + c.width_pt,
-                r + c.residual_pt) for t, lp, w, r in combos for c in rk.candidates]
+        nxt = [(t + (c,), lp + np.log(max(c.probability, 1e-300)), r + c.residual_pt)
+               for t, lp, r in combos for c in rk.candidates]
         nxt.sort(key=lambda x: -x[1])
         combos = nxt[:max(top, 50)]
-    out = [Candidate(" ".join(c.text for c in texts), w, float(np.exp(lp)), r,
+    out = [Candidate(" ".join(c.text for c in texts), gap_width_pt - r, float(np.exp(lp)), r,
                      " + ".join(c.source for c in texts),
                      next((c.metrics for c in texts if c.metrics.startswith("substitute")),
                           texts[0].metrics))
-           for texts, lp, w, r in combos[:top]]
+           for texts, lp, r in combos[:top]]
     considered = int(np.prod([max(rk.considered, 1) for rk in rankings]))
     note = f"split into {len(rankings)} words at spaces left visible inside the bar"
     return Ranking(out, considered, sum(rk.unmeasurable for rk in rankings),
