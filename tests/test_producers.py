@@ -112,6 +112,7 @@ def test_text_state_explains_every_position(name):
 
     path = SAMPLES / f"{name}.pdf"
     states = text_states(path)
+    checked = 0
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(pdf.pages, 1):
             xs = np.array([c["x0"] for c in page.chars])
@@ -120,8 +121,9 @@ def test_text_state_explains_every_position(name):
             assert np.abs(np.array([s.x_pt for s in st]) - xs).max() < 0.001
             pred = predicted_x(st)
             ok = ~np.isnan(pred)
-            assert ok.sum() > 100
+            checked += int(ok.sum())
             assert np.abs(pred[ok] - xs[ok]).max() < 0.001
+    assert checked > 500
     if name == "reportlab-serif":  # justified by word spacing alone
         assert max(s.word_spacing_pt for s in states[1]) > 0.5
     if name == "libreoffice-serif":  # positioned by TJ corrections
