@@ -38,6 +38,14 @@ class Wordlist:
     def __len__(self) -> int:
         return len(self.texts)
 
+    @functools.cached_property
+    def encoded(self):
+        """The entries as glyph-pair indices over their own alphabet (see fonts.Encoded):
+        computed once per list, whatever the font."""
+        from .fonts import encode_pairs
+
+        return encode_pairs(self.texts)
+
 
 @dataclass(frozen=True)
 class Hypothesis:

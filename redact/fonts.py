@@ -48,22 +48,41 @@ class FontMetrics:
     from_substitute: frozenset[str] = field(default_factory=frozenset)
     kern_em: dict[tuple[str, str], float] = field(default_factory=dict)  # nonzero pair kerning
 
-    def kern_lookup(self, a_codes: np.ndarray, b_codes: np.ndarray) -> np.ndarray:
-        """Kerning in em between code-point arrays a and b (0 = no character: no kerning)."""
-        if not self.kern_em:
-            return np.zeros(np.broadcast(a_codes, b_codes).shape)
-        ua, ia = np.unique(a_codes, return_inverse=True)
-        ub, ib = np.unique(b_codes, return_inverse=True)
-        table = np.array([[self.kern_em.get((chr(x), chr(y)), 0.0) if x and y else 0.0
-                           for y in ub] for x in ua]).reshape(len(ua), len(ub))
-        return table[ia.reshape(np.shape(a_codes)), ib.reshape(np.shape(b_codes))]
+    # -- the width engine ----------------------------------------------------------------
+    def measure_em(self, enc: "Encoded", kerning: bool = False) -> np.ndarray:
+        """Width of each encoded text in em, pair kerning included if asked: one look-up per
+        adjacent glyph pair in a table of (advance of the first + kerning of the pair) over the
+        texts' own alphabet. NaN where a character has no known width."""
+        adv = np.array([0.0] + [self.advance_em.get(c, np.nan) for c in enc.alphabet])
+        table = np.repeat(adv[:, None], len(adv), axis=1)
+        if kerning and self.kern_em:
+            for i, a in enumerate(enc.alphabet, 1):
+                for j, b in enumerate(enc.alphabet, 1):
+                    k = self.kern_em.get((a, b))
+                    if k:
+                        table[i, j] += k
+        return table.ravel()[enc.pairs].sum(axis=1)
+
+    def widths_em(self, texts) -> np.ndarray:
+        """Advance width of each text in em, summed over its characters; NaN where any character
+        has no known width."""
+        return self.measure_em(encode_pairs(texts))
 
     def inner_kern_em(self, texts) -> np.ndarray:
         """Pair kerning summed inside each text, in em."""
-        codes = encode(texts)
-        if codes.shape[1] < 2:
-            return np.zeros(len(codes))
-        return self.kern_lookup(codes[:, :-1], codes[:, 1:]).sum(axis=1)
+        enc = encode_pairs(texts)
+        return self.measure_em(enc, True) - self.measure_em(enc)
+
+    def kern_lookup(self, a_codes, b_codes) -> np.ndarray:
+        """Kerning in em between code-point arrays a and b (0 = no character: no kerning)."""
+        a_codes, b_codes = np.broadcast_arrays(np.asarray(a_codes), np.asarray(b_codes))
+        if not self.kern_em or a_codes.size == 0:
+            return np.zeros(a_codes.shape)
+        pairs, inv = np.unique(np.stack([a_codes.ravel(), b_codes.ravel()], 1), axis=0,
+                               return_inverse=True)
+        vals = np.array([self.kern_em.get((chr(x), chr(y)), 0.0) if x and y else 0.0
+                         for x, y in pairs])
+        return vals[inv.ravel()].reshape(a_codes.shape)
 
     def edge_kern_em(self, texts, left: str | None, right: str | None) -> np.ndarray:
         """Kerning between a fixed character before each text and its first character, plus
@@ -93,16 +112,6 @@ class FontMetrics:
             return f"substitute:{self.substitute}"
         return self.source
 
-    def widths_em(self, texts) -> np.ndarray:
-        """Advance width of each text in em, summed over its characters; NaN where any character
-        has no known width. Vectorised: texts become a matrix of code points."""
-        codes = encode(texts)
-        if codes.size == 0:
-            return np.zeros(len(codes))
-        uniq, inv = np.unique(codes, return_inverse=True)
-        table = np.array([0.0 if cp == 0 else self.advance_em.get(chr(cp), np.nan) for cp in uniq])
-        return table[inv.reshape(codes.shape)].sum(axis=1)
-
     def fit_scale(self, glyphs) -> tuple[float, float]:
         """Page points per (em x font size) on these glyphs: 1.0 unless horizontal scaling or a
         matrix stretches the text. Returns (median, robust spread); the spread is ~0 when the
@@ -114,6 +123,31 @@ class FontMetrics:
         r = np.asarray(ratios)
         med = float(np.median(r))
         return med, float(1.4826 * np.median(np.abs(r - med)))
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """Texts as indices into their own alphabet, ready for pair look-ups: `pairs[i, j]` is
+    `a * (len(alphabet) + 1) + b` for the j-th and (j+1)-th characters of text i (0 pads, so
+    the last character pairs with padding and counts its advance alone)."""
+
+    alphabet: str
+    pairs: np.ndarray  # int32, (n, max_len)
+
+
+def encode_pairs(texts) -> Encoded:
+    codes = encode(texts)
+    n = len(codes)
+    if codes.size == 0:
+        return Encoded("", np.zeros((n, 0), dtype=np.int32))
+    uniq, inv = np.unique(codes, return_inverse=True)
+    if uniq[0] != 0:  # no padding anywhere: make index 0 the padding all the same
+        uniq = np.concatenate([[0], uniq])
+        inv = inv + 1
+    idx = np.zeros((n, codes.shape[1] + 1), dtype=np.int32)
+    idx[:, :-1] = inv.reshape(codes.shape)
+    size = len(uniq)
+    return Encoded("".join(chr(c) for c in uniq[1:]), idx[:, :-1] * size + idx[:, 1:])
 
 
 def encode(texts) -> np.ndarray:

@@ -53,19 +53,17 @@ class _Items:
     log_prior: np.ndarray
 
 
-def _texts_in_font(texts: np.ndarray, metrics: FontMetrics, kerning: bool):
-    """(width in em, inner spaces, other characters) of each text."""
-    n_spaces = np.char.count(texts, " ")
-    width_em = metrics.widths_em(texts)
-    if kerning:
-        width_em = width_em + metrics.inner_kern_em(texts)
-    return width_em, n_spaces, np.char.str_len(texts) - n_spaces
+def _texts_in_font(wl: Wordlist, metrics: FontMetrics, kerning: bool):
+    """(width in em, kerning included if asked; inner spaces; other characters) per entry."""
+    n_spaces = np.char.count(wl.texts, " ")
+    width_em = metrics.measure_em(wl.encoded, kerning)
+    return width_em, n_spaces, np.char.str_len(wl.texts) - n_spaces
 
 
 @functools.lru_cache(maxsize=64)
 def _list_in_font(wl: Wordlist, metrics: FontMetrics, kerning: bool):
     """`_texts_in_font` of a word list, computed once per list and font."""
-    return _texts_in_font(wl.texts, metrics, kerning)
+    return _texts_in_font(wl, metrics, kerning)
 
 
 def _measure_list(wl: Wordlist, metrics: FontMetrics, size_pt: float, model, kerning: bool,
@@ -74,7 +72,7 @@ def _measure_list(wl: Wordlist, metrics: FontMetrics, size_pt: float, model, ker
     against at its edges (None: no kerning there)."""
     per_space, per_glyph, _ = model
     width_em, n_spaces, n_glyphs = (_list_in_font(wl, metrics, kerning) if cached
-                                    else _texts_in_font(wl.texts, metrics, kerning))
+                                    else _texts_in_font(wl, metrics, kerning))
     if kerning:
         width_em = width_em + metrics.edge_kern_em(wl.texts, before, after)
     value = width_em * size_pt + per_space * n_spaces + per_glyph * n_glyphs

@@ -122,3 +122,22 @@ def test_wordlist_weights(tmp_path):
     surnames = load_wordlist("surnames")
     assert len(surnames) == 88_799 and surnames.texts[0] == "Smith"
     assert len(load_wordlist("first")) == 5_163
+
+
+def test_width_engine_equals_the_naive_loop():
+    """The vectorised engine (pair look-ups over the list's alphabet) gives the same widths,
+    kerning included, as a plain loop over fontTools metrics."""
+    import sys
+
+    sys.path.insert(0, str(SAMPLES.parent / "benchmarks"))
+    import bench_widths
+    from redact.candidates import load_wordlist
+
+    texts = load_wordlist("surnames").texts[::40]
+    m = bench_widths.engine_metrics()
+    assert m.kern_em
+    fast = m.measure_em(load_wordlist("surnames").encoded, kerning=True)[::40]
+    slow = np.array(bench_widths.naive_widths(texts))
+    assert np.allclose(fast, slow, atol=1e-9, equal_nan=True)
+    kerned = m.inner_kern_em(texts)
+    assert (kerned != 0).sum() > 10  # the comparison covers kerned names
