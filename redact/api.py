@@ -18,7 +18,7 @@ from . import candidates as cand
 from .document import Bar, Document, read_pdf
 from .fonts import FontMetrics, producer_kerns, read_metrics
 from .measure import Gap, calibration_gaps, measure_document, robust_sd
-from .rank import Ranking, combine, predict_width, rank
+from .rank import Ranking, combine, count_fits, predict_width, rank
 
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -43,16 +43,20 @@ class Redaction:
     def bbox(self) -> tuple[float, float, float, float]:
         return self.bar.bbox
 
-    def guess(self, wordlists: list[str] | None = None, top: int = 10) -> Ranking:
+    def guess(self, wordlists: list[str] | None = None, top: int = 10,
+              constraints: cand.Constraints | None = None) -> Ranking:
         """Rank candidates. With no `wordlists`, the default picks from the left context:
-        surnames after a title, otherwise first names, surnames and "First Last" pairs."""
+        surnames after a title, otherwise first names, surnames and "First Last" pairs.
+        `constraints` (length, first/last letters, pattern, alphabetical bracket) keep only the
+        candidates that meet them."""
+        constraints = constraints or cand.Constraints()
         if not self.gap.measurable or self.metrics is None:
             return Ranking([], 0, 0, False, self.gap.note or "the gap could not be measured")
         segments = self.gap.segments()
         if len(segments) == 1:
             hyps = (cand.user_hypotheses(wordlists) if wordlists
                     else cand.default_hypotheses(self.gap.context_left))
-            return self._rank(self.gap, hyps, top)
+            return self._rank(self.gap, hyps, top, constraints)
         # one word per segment: a first name (or a surname after a title) first, a surname last
         if len(segments) > 3 and not wordlists:
             return Ranking([], 0, 0, False, f"the bar hides {len(segments)} words: more than a "
@@ -63,11 +67,27 @@ class Redaction:
                 hyps = cand.user_hypotheses(wordlists)
             else:
                 hyps = cand.word_hypotheses(self.gap.context_left, i, len(segments))
-            per_word.append(self._rank(seg, hyps, min(max(top, 20), 200)))
+            per_word.append(self._rank(seg, hyps, min(max(top, 20), 200), cand.Constraints()))
         return combine(per_word, self.gap.width_pt, top)
 
-    def _rank(self, gap: Gap, hyps, top: int) -> Ranking:
-        return rank(gap, self.metrics, hyps, top=top, scale=self.scale, kerning=self.kerning)
+    def _rank(self, gap: Gap, hyps, top: int, constraints: cand.Constraints) -> Ranking:
+        return rank(gap, self.metrics, hyps, top=top, scale=self.scale, kerning=self.kerning,
+                    constraints=constraints)
+
+    def audit(self, wordlists: list[str] | None = None) -> dict:
+        """How much this bar leaks: how many candidates of the lists fit its gap within one
+        sigma, and the bits that width takes away (log2 of candidates over fitting ones)."""
+        if not self.gap.measurable or self.metrics is None:
+            return {"id": self.id, "measurable": False, "note": self.gap.note}
+        hyps = (cand.user_hypotheses(wordlists) if wordlists
+                else cand.default_hypotheses(self.gap.context_left))
+        total, fit = count_fits(self.gap, self.metrics, hyps, self.scale, self.kerning)
+        best = self.guess(wordlists, top=1).candidates
+        return {"id": self.id, "measurable": True, "lists": [h.label for h in hyps],
+                "candidates": total, "fit_within_sigma": fit,
+                "bits": round(float(np.log2(total / max(fit, 1))), 2) if total else 0.0,
+                "top_probability": round(best[0].probability, 4) if best else 0.0,
+                "sigma": _r(self.gap.sigma_pt)}
 
     def width_of(self, text: str) -> float:
         """The gap `text` would leave at this bar, in points (NaN if unmeasurable)."""

@@ -16,9 +16,11 @@ import numpy as np
 from .errors import RedactError
 
 WORDLIST_DIR = Path(os.environ.get("REDACT_WORDLISTS", Path(__file__).resolve().parent.parent / "wordlists"))
-SHIPPED = {
-    "surnames": ("census1990-surnames.tsv", "1990 US Census surnames (88,799)"),
-    "first": ("census1990-first.tsv", "1990 US Census first names (5,163)"),
+SHIPPED = {  # name: (file, what it is)
+    "surnames": ("census1990-surnames.tsv", "1990 US Census surnames, by share of population"),
+    "first": ("census1990-first.tsv", "1990 US Census first names, by share of population"),
+    "ssa-first": ("ssa-first.tsv", "US SSA baby names 1880-2017, by births"),
+    "english": ("english-words.tsv", "50,000 English words, by frequency (wordfreq)"),
 }
 TITLE = re.compile(r"(?:^|[\s(])(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Judge|Justice|Officer|Detective|Agent|"
                    r"Sgt|Sergeant|Lt|Capt|Senator|Rep|Gov|Rev|Hon)\.?\s*$")
@@ -125,3 +127,72 @@ def word_hypotheses(context_left: str, index: int, count: int) -> list[Hypothesi
     if index == count - 1 or after_title(context_left):
         return [Hypothesis("single", (load_wordlist("surnames"),), 0.0)]
     return [Hypothesis("single", (load_wordlist("first"),), 0.0)]
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """What a user knows about the hidden text besides its width. Every field is optional.
+
+    `length`: characters, spaces included (on a monospaced page the width gives just this);
+    `starts`/`ends`: its first/last letters (case-insensitive); `regex`: a pattern the whole
+    text must match (Python syntax, case-sensitive); `after`/`before`: it sorts strictly between
+    two words (case-insensitive), as an entry of an alphabetical word index does."""
+
+    length: int | None = None
+    starts: str | None = None
+    ends: str | None = None
+    regex: str | None = None
+    after: str | None = None
+    before: str | None = None
+
+    def __bool__(self) -> bool:
+        return any(v is not None for v in vars(self).values())
+
+    def mask(self, texts: np.ndarray) -> np.ndarray:
+        """Which texts satisfy every constraint (vectorised where numpy can)."""
+        ok = np.ones(len(texts), dtype=bool)
+        if not len(texts):
+            return ok
+        folded = np.char.lower(texts) if (self.starts or self.ends or self.after or self.before) else None
+        if self.length is not None:
+            ok &= np.char.str_len(texts) == self.length
+        if self.starts:
+            ok &= np.char.startswith(folded, self.starts.lower())
+        if self.ends:
+            ok &= np.char.endswith(folded, self.ends.lower())
+        if self.after:
+            ok &= folded > self.after.lower()
+        if self.before:
+            ok &= folded < self.before.lower()
+        if self.regex:
+            try:
+                pattern = re.compile(self.regex)
+            except re.error as err:
+                raise RedactError(f"--regex {self.regex!r}: {err}") from None
+            ok &= np.fromiter((bool(pattern.fullmatch(t)) for t in texts), bool, len(texts))
+        return ok
+
+    def first_part(self) -> "Constraints":
+        """What constrains the first word of a "first last" pair on its own."""
+        return Constraints(starts=self.starts)
+
+    def last_part(self) -> "Constraints":
+        """What constrains the last word of a "first last" pair on its own."""
+        return Constraints(ends=self.ends)
+
+    @property
+    def whole_only(self) -> bool:
+        """Constraints that only the whole text can be tested against."""
+        return bool(self.regex or self.after or self.before)
+
+
+def shipped_lists() -> list[dict]:
+    """The shipped lists: name, entries, file, and the source line the file starts with."""
+    out = []
+    for name, (file, what) in SHIPPED.items():
+        path = WORDLIST_DIR / file
+        with open(path, encoding="utf-8") as fh:
+            head = fh.readline().lstrip("# ").strip()
+        out.append({"name": name, "entries": len(load_wordlist(name)), "file": str(path),
+                    "description": what, "source": head})
+    return out

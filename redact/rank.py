@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .candidates import Hypothesis, Wordlist
+from .candidates import Constraints, Hypothesis, Wordlist
 from .fonts import FontMetrics
 from .measure import Gap
 
@@ -91,9 +91,11 @@ def _loglik(residual, sigma):
 
 
 def rank(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], top: int = 10,
-         scale: float = 1.0, kerning: bool = False) -> Ranking:
+         scale: float = 1.0, kerning: bool = False,
+         constraints: Constraints = Constraints()) -> Ranking:
     """Score every candidate of every hypothesis against one gap; return the `top` best.
-    `kerning`: the producer applied the font's pair kerning (see `fonts.producer_kerns`)."""
+    `kerning`: the producer applied the font's pair kerning (see `fonts.producer_kerns`);
+    `constraints`: what else is known of the text (only candidates meeting them count)."""
     size = gap.size_pt * scale
     model = gap.width_model(_space_glyph_pt(gap, metrics, size))
     before, after = _edge_chars(gap)
@@ -109,7 +111,7 @@ def rank(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], top: int 
         unmeasurable += int(sum(np.isnan(it.value_pt).sum() for it in items))
         if hyp.kind == "single":
             it = items[0]
-            ok = np.isfinite(it.value_pt)
+            ok = np.isfinite(it.value_pt) & constraints.mask(it.texts)
             pred = it.value_pt[ok] + constant
             s = (_loglik(gap.width_pt - pred, gap.sigma_for_pt(it.n_spaces[ok]))
                  + it.log_prior[ok] + hyp.log_weight)
@@ -120,8 +122,8 @@ def rank(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], top: int 
             sources.append(np.full(len(s), hyp.label, dtype=object))
         else:
             joint = _space_glyph_pt(gap, metrics, size) + model[0] + constant
-            s, t, w, n = _join_pairs(gap, items[0], items[1], joint,
-                                     hyp.log_weight, top)
+            s, t, w, n = _constrained_pairs(gap, items[0], items[1], joint, hyp.log_weight, top,
+                                            constraints)
             considered += n
             scores.append(s)
             texts.append(t)
@@ -145,8 +147,41 @@ def rank(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], top: int 
         out.append(Candidate(str(text[i]), float(width[i]), float(np.exp(score[i] - mass)),
                              float(gap.width_pt - width[i]), str(source[i]),
                              metrics.sources_for(str(text[i]))))
-    note = "monospaced font: the width tells only the character count" if metrics.monospace else ""
-    return Ranking(out, considered, unmeasurable, metrics.monospace, note)
+    notes = ["monospaced font: the width tells only the character count"] if metrics.monospace else []
+    if out and abs(out[0].residual_pt) > WINDOW_SIGMA * float(gap.sigma_for_pt(0)):
+        notes.append(f"no candidate fits: the best is {abs(out[0].residual_pt):.2f} pt off "
+                     "the gap; the hidden text is in none of the lists (or the constraints)")
+    return Ranking(out, considered, unmeasurable, metrics.monospace, "; ".join(notes))
+
+
+def count_fits(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], scale: float = 1.0,
+               kerning: bool = False, k: float = 1.0) -> tuple[int, int]:
+    """(candidates measured, candidates whose predicted gap is within k sigma of the measured
+    one), pairs counted by the sorted-width join without listing them."""
+    size = gap.size_pt * scale
+    model = gap.width_model(_space_glyph_pt(gap, metrics, size))
+    before, after = _edge_chars(gap)
+    constant = _constant(gap, metrics, model, size, kerning)
+    total = fit = 0
+    for hyp in hypotheses:
+        if hyp.kind == "single":
+            it = _measure_list(hyp.lists[0], metrics, size, model, kerning, before, after)
+            ok = np.isfinite(it.value_pt)
+            resid = gap.width_pt - it.value_pt[ok] - constant
+            total += int(ok.sum())
+            fit += int((np.abs(resid) <= k * gap.sigma_for_pt(it.n_spaces[ok])).sum())
+            continue
+        first = _measure_list(hyp.lists[0], metrics, size, model, kerning, before, " ")
+        last = _measure_list(hyp.lists[1], metrics, size, model, kerning, " ", after)
+        fv = first.value_pt[np.isfinite(first.value_pt)]
+        lv = np.sort(last.value_pt[np.isfinite(last.value_pt)])
+        joint = _space_glyph_pt(gap, metrics, size) + model[0] + constant
+        half = k * float(gap.sigma_for_pt(1))
+        target = gap.width_pt - joint - fv
+        total += len(fv) * len(lv)
+        fit += int((np.searchsorted(lv, target + half, "right")
+                    - np.searchsorted(lv, target - half, "left")).sum())
+    return total, fit
 
 
 def combine(rankings: list[Ranking], gap_width_pt: float, top: int = 10) -> Ranking:
@@ -199,6 +234,35 @@ def _constant(gap: Gap, metrics: FontMetrics, model, size: float, kerning: bool)
     if kerning and gap.spaces_right and gap.right is not None:
         constant += metrics.kern_em.get((" ", gap.right.text), 0.0) * size
     return constant
+
+
+def _constrained_pairs(gap: Gap, first: _Items, last: _Items, joint_pt: float,
+                       log_weight: float, top: int, constraints: Constraints):
+    """`_join_pairs` under constraints: first and last letters filter the two lists; a length
+    is met by joining each first-name length with the surnames of the remaining length;
+    a pattern or an alphabetical bracket filters the best pairs (the mass of the pairs not
+    shown stays unfiltered: with such constraints, pair probabilities are approximate)."""
+    first = _subset(first, constraints.first_part().mask(first.texts))
+    last = _subset(last, constraints.last_part().mask(last.texts))
+    shown = top * 20 if constraints.whole_only else top
+    if constraints.length is None:
+        parts = [_join_pairs(gap, first, last, joint_pt, log_weight, shown)]
+    else:
+        lf, ll = np.char.str_len(first.texts), np.char.str_len(last.texts)
+        parts = [_join_pairs(gap, _subset(first, lf == n), _subset(last, ll == constraints.length - 1 - n),
+                             joint_pt, log_weight, shown) for n in np.unique(lf)]
+        parts = [p for p in parts if len(p[0])]
+    if not parts:
+        return np.empty(0), np.empty(0, dtype=object), np.empty(0), 0
+    s = np.concatenate([p[0] for p in parts])
+    t = np.concatenate([p[1] for p in parts])
+    w = np.concatenate([p[2] for p in parts])
+    keep = (t == "") | constraints.mask(np.asarray(t, dtype=str))
+    return s[keep], t[keep], w[keep], sum(p[3] for p in parts)
+
+
+def _subset(items: _Items, mask: np.ndarray) -> _Items:
+    return _Items(items.texts[mask], items.value_pt[mask], items.n_spaces[mask], items.log_prior[mask])
 
 
 def _join_pairs(gap: Gap, first: _Items, last: _Items, joint_pt: float, log_weight: float,

@@ -188,8 +188,27 @@ def make_transcript(story: Story, out: Path, pages: int = 2) -> None:
             c.drawString(96, y, text)
             y -= 26
         c.showPage()
+    # the word index a transcript ends with: entries in alphabetical order, so a redacted entry
+    # sorts between its visible neighbours (how Slate read the Maxwell deposition's index)
+    words = sorted({p.last for p in story.people} | set(INDEX_WORDS), key=str.lower)
+    c.setFont("Courier", 12)
+    c.drawString(96, 740, "WORD INDEX")
+    y = 716
+    for word in words:
+        c.drawString(96, y, f"{word:<18s}{rng.randint(1, pages)}:{rng.randint(1, 25)}")
+        y -= 14
+        if y < 60:
+            c.showPage()
+            c.setFont("Courier", 12)
+            y = 740
+    c.showPage()
     c.save()
 
+
+INDEX_WORDS = ["account", "agreement", "April", "Boston", "closed", "counsel", "Denver",
+               "deposition", "documents", "exhibit", "files", "hearing", "invoices", "letter",
+               "meeting", "noon", "office", "payment", "records", "restaurant", "shipment",
+               "telephone", "transfer", "witness"]
 
 FODT = """<?xml version="1.0" encoding="UTF-8"?>
 <office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"

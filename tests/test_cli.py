@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from conftest import SAMPLES
@@ -128,3 +129,25 @@ def test_encrypted_with_password(tmp_path):
 def test_unknown_redaction_id():
     p = run("guess", SAMPLE, "-r", "p9-99")
     assert p.returncode == 2 and "no redaction p9-99" in p.stderr
+
+
+def test_wordlists_command():
+    p = run("wordlists", "--json")
+    assert p.returncode == 0, p.stderr
+    rows = {r["name"]: r for r in json.loads(p.stdout)["wordlists"]}
+    assert rows["surnames"]["entries"] == 88_799 and rows["first"]["entries"] == 5_163
+    assert rows["ssa-first"]["entries"] > 90_000 and rows["english"]["entries"] == 50_000
+    assert all(r["source"] for r in rows.values())
+
+
+def test_audit_counts_what_fits():
+    p = run("audit", SAMPLE, "--json")
+    assert p.returncode == 0, p.stderr
+    rows = json.loads(p.stdout)["redactions"]
+    key = json.loads(SAMPLE.with_suffix(".json").read_text())["redactions"]
+    assert len(rows) == len(key)
+    for r in rows:
+        assert r["measurable"] and 0 < r["fit_within_sigma"] < r["candidates"]
+        assert abs(r["bits"] - np.log2(r["candidates"] / r["fit_within_sigma"])) < 0.01
+    surname_only = [r for r in rows if r["lists"] == ["surnames"]]
+    assert surname_only and all(r["candidates"] == 88_799 for r in surname_only)

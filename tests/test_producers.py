@@ -128,3 +128,41 @@ def test_text_state_explains_every_position(name):
         assert max(s.word_spacing_pt for s in states[1]) > 0.5
     if name == "libreoffice-serif":  # positioned by TJ corrections
         assert np.mean([s.adjust_pt != 0 for s in states[1]]) > 0.3
+
+
+def test_alphabetical_bracket_narrows_a_word_index():
+    """The transcript ends with a word index; a redacted entry sorts between its visible
+    neighbours, which cuts the surnames that can fit and lifts the hidden one."""
+    from redact.candidates import Constraints
+
+    doc = redact.open(SAMPLES / "transcript-courier.pdf")
+    key = json.loads((SAMPLES / "transcript-courier.json").read_text())["redactions"]
+    index_page = max(k["page"] for k in key)
+    plain = bracketed = 0
+    entries = [(r, k) for r, k in zip(doc.redactions, key) if r.page == index_page]
+    assert len(entries) >= 5
+    for r, k in entries:
+        page = doc.document.pages[r.page - 1]
+        li = page.line_of_bar[page.bars.index(r.bar)]
+        words = [line.text.split()[0] if line.text.split() else "" for line in page.lines]
+        above = next(w for w in reversed(words[:li]) if w.isalpha())
+        below = next(w for w in words[li + 1:] if w.isalpha())
+        assert above.lower() < k["text"].lower() < below.lower()
+        a = r.guess(["surnames"], top=10)
+        b = r.guess(["surnames"], top=10, constraints=Constraints(after=above, before=below))
+        assert b.considered * 5 < a.considered
+        assert all(above.lower() < c.text.lower() < below.lower() for c in b.candidates)
+        plain += k["text"] in [c.text for c in a.candidates]
+        bracketed += k["text"] in [c.text for c in b.candidates]
+    assert bracketed >= 2 * max(plain, 1) and bracketed >= len(entries) // 3
+
+
+def test_constraints_filter_candidates():
+    from redact.candidates import Constraints
+
+    r = redact.open(SAMPLES / "reportlab-serif.pdf").redactions[0]
+    ranking = r.guess(top=20, constraints=Constraints(starts="Ma", ends="n"))
+    assert ranking.candidates
+    assert all(c.text.lower().startswith("ma") and c.text.endswith("n") for c in ranking.candidates)
+    ranking = r.guess(top=20, constraints=Constraints(regex=r"[A-Z][a-z]+ [A-Z][a-z]+"))
+    assert all(" " in c.text for c in ranking.candidates)
