@@ -18,7 +18,7 @@ from . import candidates as cand
 from .document import Bar, Document, read_pdf
 from .fonts import FontMetrics, producer_kerns, read_metrics
 from .measure import Gap, calibration_gaps, measure_document, robust_sd
-from .rank import Ranking, combine, count_fits, predict_width, rank
+from .rank import Ranking, combine, count_fits, posterior, predict_width, rank
 
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -38,6 +38,7 @@ class Redaction:
     metrics: FontMetrics | None
     scale: float = 1.0  # page points per (em x size), fitted on the line's glyphs
     kerning: bool = False  # the producer applied the font's pair kerning
+    document: "RedactedDocument | None" = field(default=None, repr=False)
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -54,9 +55,18 @@ class Redaction:
             return Ranking([], 0, 0, False, self.gap.note or "the gap could not be measured")
         segments = self.gap.segments()
         if len(segments) == 1:
+            linked = self.document.linked_surnames(self) if self.document and not wordlists else None
             hyps = (cand.user_hypotheses(wordlists) if wordlists
-                    else cand.default_hypotheses(self.gap.context_left))
-            return self._rank(self.gap, hyps, top, constraints)
+                    else cand.default_hypotheses(self.gap.context_left, linked))
+            if not wordlists and cand.all_caps(self.gap.context_left, self.gap.context_right):
+                hyps, linked = cand.in_caps(hyps), None
+            ranking = self._rank(self.gap, hyps, top, constraints)
+            if linked is not None:
+                ids = ", ".join(self.document.title_bars(self))
+                ranking = replace(ranking, note="; ".join(filter(None, [ranking.note, (
+                    f"linked: full names take half their surname prior from the surnames that "
+                    f"fit the title bars {ids} (the same person named later as Mr./Ms. X)")])))
+            return ranking
         # one word per segment: a first name (or a surname after a title) first, a surname last
         if len(segments) > 3 and not wordlists:
             return Ranking([], 0, 0, False, f"the bar hides {len(segments)} words: more than a "
@@ -156,6 +166,41 @@ class RedactedDocument:
     metrics: dict[str, FontMetrics] = field(default_factory=dict)  # by font name
     kerning: dict[str, bool] = field(default_factory=dict)  # did the producer kern this font
 
+    LINK_WEIGHT = 0.5  # chance a full name belongs to a person the document names by title
+
+    def title_bars(self, r: Redaction) -> list[str]:
+        """Bars after a title (Mr./Ms./Dr.) in the same font and size as `r`."""
+        return [t.id for t in self.redactions
+                if t is not r and t.gap.measurable and t.metrics is r.metrics
+                and t.gap.size_pt == r.gap.size_pt and len(t.gap.segments()) == 1
+                and cand.after_title(t.gap.context_left)]
+
+    def linked_surnames(self, r: Redaction):
+        """The surname list a full-name bar draws from when the document also hides surnames
+        after titles: a mixture of the Census prior and the title bars' posteriors, one
+        component per distinct width (bars of equal width hide, most likely, one name)."""
+        key = (r.gap.font, r.gap.size_pt)
+        cache = self.__dict__.setdefault("_linked", {})
+        if key not in cache:
+            cache[key] = self._linked_surnames(r)
+        return cache[key]
+
+    def _linked_surnames(self, r: Redaction):
+        ids = self.title_bars(r)
+        if not ids:
+            return None
+        surnames = cand.load_wordlist("surnames")
+        groups: dict[int, np.ndarray] = {}
+        for rid in ids:
+            t = self[rid]
+            width_key = int(round(t.gap.width_pt / max(2 * t.gap.sigma_pt, 1e-3)))
+            if width_key not in groups:
+                groups[width_key] = posterior(t.gap, t.metrics, surnames, t.scale, t.kerning)
+        evidence = np.mean(list(groups.values()), axis=0)
+        prior = surnames.weights / surnames.weights.sum()
+        mix = (1 - self.LINK_WEIGHT) * prior + self.LINK_WEIGHT * evidence
+        return surnames.reweighted(mix, "surnames (linked)")
+
     def __getitem__(self, rid: str) -> Redaction:
         for r in self.redactions:
             if r.id == rid:
@@ -191,7 +236,7 @@ def open(path, password: str = "", require_bars: bool = True) -> RedactedDocumen
             gap = replace(gap, sigma_pt=calibration[f].sigma_pt)
         out.redactions.append(Redaction(
             f"p{page.number}-{counters[page.number]}", page.number, bar, gap,
-            metrics.get(f), scale.get(f, 1.0), kerning.get(f, False)))
+            metrics.get(f), scale.get(f, 1.0), kerning.get(f, False), out))
     return out
 
 

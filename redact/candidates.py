@@ -23,7 +23,7 @@ SHIPPED = {  # name: (file, what it is)
     "english": ("english-words.tsv", "50,000 English words, by frequency (wordfreq)"),
 }
 TITLE = re.compile(r"(?:^|[\s(])(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Judge|Justice|Officer|Detective|Agent|"
-                   r"Sgt|Sergeant|Lt|Capt|Senator|Rep|Gov|Rev|Hon)\.?\s*$")
+                   r"Sgt|Sergeant|Lt|Capt|Senator|Rep|Gov|Rev|Hon)\.?\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: caches key on it
@@ -39,6 +39,19 @@ class Wordlist:
 
     def __len__(self) -> int:
         return len(self.texts)
+
+    @functools.cached_property
+    def upper(self) -> "Wordlist":
+        """The entries in capitals, for text set in ALL CAPS (weights of merged entries add)."""
+        texts, inverse = np.unique(np.char.upper(self.texts), return_inverse=True)
+        weights = np.bincount(inverse.ravel(), weights=self.weights, minlength=len(texts))
+        return Wordlist(f"{self.name} (caps)", texts, weights)
+
+    def reweighted(self, weights: np.ndarray, name: str) -> "Wordlist":
+        """The same entries with other weights (sharing the encoding already made)."""
+        out = Wordlist(name, self.texts, weights)
+        out.__dict__["encoded"] = self.encoded
+        return out
 
     @functools.cached_property
     def encoded(self):
@@ -98,21 +111,34 @@ def _load(path: str, name: str) -> Wordlist:
     return Wordlist(name, np.array(texts), np.array(weights, dtype=float))
 
 
+def all_caps(context_left: str, context_right: str) -> bool:
+    """The text around a bar is set in capitals (a heading, a caption, a transcript style)."""
+    letters = [c for c in context_left[-25:] + context_right[:25] if c.isalpha()]
+    return len(letters) >= 6 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
+
+
+def in_caps(hypotheses: list[Hypothesis]) -> list[Hypothesis]:
+    """The same hypotheses over capitalised lists."""
+    return [Hypothesis(h.kind, tuple(w.upper for w in h.lists), h.log_weight) for h in hypotheses]
+
+
 def after_title(context_left: str) -> bool:
     """True when the text just before a bar is a title such as `Mr.` or `Judge`."""
     return bool(TITLE.search(context_left))
 
 
-def default_hypotheses(context_left: str) -> list[Hypothesis]:
+def default_hypotheses(context_left: str, pair_surnames: Wordlist | None = None) -> list[Hypothesis]:
     """What a bar most likely hides, from its left context: a surname after a title; otherwise a
-    first name, a surname, or a full "First Last" name (half the prior on full names)."""
+    first name, a surname, or a full "First Last" name (half the prior on full names).
+    `pair_surnames`: the surname list full names draw from, when the document links them to
+    its title bars (see `api.RedactedDocument.linked_surnames`)."""
     surnames = load_wordlist("surnames")
     if after_title(context_left):
         return [Hypothesis("single", (surnames,), 0.0)]
     first = load_wordlist("first")
     return [Hypothesis("single", (first,), np.log(0.25)),
             Hypothesis("single", (surnames,), np.log(0.25)),
-            Hypothesis("pair", (first, surnames), np.log(0.5))]
+            Hypothesis("pair", (first, pair_surnames or surnames), np.log(0.5))]
 
 
 def user_hypotheses(names: list[str]) -> list[Hypothesis]:

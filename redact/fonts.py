@@ -73,17 +73,6 @@ class FontMetrics:
         enc = encode_pairs(texts)
         return self.measure_em(enc, True) - self.measure_em(enc)
 
-    def kern_lookup(self, a_codes, b_codes) -> np.ndarray:
-        """Kerning in em between code-point arrays a and b (0 = no character: no kerning)."""
-        a_codes, b_codes = np.broadcast_arrays(np.asarray(a_codes), np.asarray(b_codes))
-        if not self.kern_em or a_codes.size == 0:
-            return np.zeros(a_codes.shape)
-        pairs, inv = np.unique(np.stack([a_codes.ravel(), b_codes.ravel()], 1), axis=0,
-                               return_inverse=True)
-        vals = np.array([self.kern_em.get((chr(x), chr(y)), 0.0) if x and y else 0.0
-                         for x, y in pairs])
-        return vals[inv.ravel()].reshape(a_codes.shape)
-
     def edge_kern_em(self, texts, left: str | None, right: str | None) -> np.ndarray:
         """Kerning between a fixed character before each text and its first character, plus
         between its last character and a fixed character after it, in em."""
@@ -92,13 +81,18 @@ class FontMetrics:
         out = np.zeros(n)
         if n == 0 or not self.kern_em:
             return out
-        lengths = (codes != 0).sum(axis=1)
         if left:
-            out += self.kern_lookup(np.full(n, ord(left[-1]), dtype=np.uint32), codes[:, 0])
+            out += self._kern_with(codes[:, 0], lambda c: (left[-1], c))
         if right:
-            last = codes[np.arange(n), np.maximum(lengths - 1, 0)]
-            out += self.kern_lookup(last, np.full(n, ord(right[0]), dtype=np.uint32))
+            last = codes[np.arange(n), np.maximum((codes != 0).sum(axis=1) - 1, 0)]
+            out += self._kern_with(last, lambda c: (c, right[0]))
         return out
+
+    def _kern_with(self, codes: np.ndarray, pair) -> np.ndarray:
+        """Kerning of each code point with a fixed neighbour; `pair(char)` orders the two."""
+        uniq, inv = np.unique(codes, return_inverse=True)
+        vals = np.array([self.kern_em.get(pair(chr(c)), 0.0) if c else 0.0 for c in uniq])
+        return vals[inv.ravel()]
 
     @property
     def monospace(self) -> bool:

@@ -154,6 +154,19 @@ def rank(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], top: int 
     return Ranking(out, considered, unmeasurable, metrics.monospace, "; ".join(notes))
 
 
+def posterior(gap: Gap, metrics: FontMetrics, wl: Wordlist, scale: float = 1.0,
+              kerning: bool = False) -> np.ndarray:
+    """Posterior probability of every entry of one list for one gap (0 where unmeasurable)."""
+    size = gap.size_pt * scale
+    model = gap.width_model(_space_glyph_pt(gap, metrics, size))
+    before, after = _edge_chars(gap)
+    it = _measure_list(wl, metrics, size, model, kerning, before, after)
+    pred = it.value_pt + _constant(gap, metrics, model, size, kerning)
+    score = _loglik(gap.width_pt - pred, gap.sigma_for_pt(it.n_spaces)) + it.log_prior
+    score = np.where(np.isfinite(score), score, -np.inf)
+    return np.exp(score - _logsumexp(score[np.isfinite(score)]))
+
+
 def count_fits(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], scale: float = 1.0,
                kerning: bool = False, k: float = 1.0) -> tuple[int, int]:
     """(candidates measured, candidates whose predicted gap is within k sigma of the measured

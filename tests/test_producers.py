@@ -166,3 +166,34 @@ def test_constraints_filter_candidates():
     assert all(c.text.lower().startswith("ma") and c.text.endswith("n") for c in ranking.candidates)
     ranking = r.guess(top=20, constraints=Constraints(regex=r"[A-Z][a-z]+ [A-Z][a-z]+"))
     assert all(" " in c.text for c in ranking.candidates)
+
+
+def test_all_caps_context_ranks_capitals(tmp_path):
+    import pymupdf
+    from reportlab.pdfgen import canvas
+
+    clear, red = tmp_path / "caps.pdf", tmp_path / "caps-red.pdf"
+    c = canvas.Canvas(str(clear))
+    c.setFont("Helvetica", 12)
+    c.drawString(72, 700, "DEPOSITION OF JAMES SMITH, TAKEN ON MARCH 3 IN BOSTON")
+    c.save()
+    doc = pymupdf.open(clear)
+    for rect in doc[0].search_for("JAMES SMITH"):
+        doc[0].add_redact_annot(rect, fill=(0, 0, 0))
+    doc[0].apply_redactions()
+    doc.save(red)
+    r = redact.open(red).redactions[0]
+    texts = [c.text for c in r.guess(top=10).candidates]
+    assert all(t == t.upper() for t in texts)
+    assert "JAMES SMITH" in texts
+
+
+def test_full_names_link_to_title_bars():
+    """A full-name bar borrows surname evidence from the bars after Mr./Ms. in the document."""
+    doc = redact.open(SAMPLES / "chromium-serif.pdf")
+    key = json.loads((SAMPLES / "chromium-serif.json").read_text())["redactions"]
+    full = [(r, k) for r, k in zip(doc.redactions, key) if k["kind"] == "full"]
+    ranking = full[0][0].guess()
+    assert "linked" in ranking.note and "surnames (linked)" in ranking.candidates[0].source
+    hits = sum(k["text"] in [c.text for c in r.guess().candidates] for r, k in full)
+    assert hits >= 0.15 * len(full)
