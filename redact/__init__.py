@@ -4,7 +4,8 @@ Results are probabilistic: every ranking assumes the hidden text is one of the c
 considered and that the width model holds.
 """
 from .api import CAVEAT, Redaction, RedactedDocument, open
+from .candidates import Constraints
 from .errors import RedactError
 
-__all__ = ["open", "Redaction", "RedactedDocument", "RedactError", "CAVEAT"]
+__all__ = ["open", "Redaction", "RedactedDocument", "RedactError", "Constraints", "CAVEAT"]
 __version__ = "0.1.0"

@@ -55,17 +55,20 @@ class Redaction:
             return Ranking([], 0, 0, False, self.gap.note or "the gap could not be measured")
         segments = self.gap.segments()
         if len(segments) == 1:
-            linked = self.document.linked_surnames(self) if self.document and not wordlists else None
+            linked = (self.document.linked_surnames(self) if self.document and not wordlists
+                      and not cand.after_title(self.gap.context_left) else None)
             hyps = (cand.user_hypotheses(wordlists) if wordlists
                     else cand.default_hypotheses(self.gap.context_left, linked))
             if not wordlists and cand.all_caps(self.gap.context_left, self.gap.context_right):
                 hyps, linked = cand.in_caps(hyps), None
             ranking = self._rank(self.gap, hyps, top, constraints)
             if linked is not None:
-                ids = ", ".join(self.document.title_bars(self))
+                ids = self.document.title_bars(self)
+                shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
                 ranking = replace(ranking, note="; ".join(filter(None, [ranking.note, (
                     f"linked: full names take half their surname prior from the surnames that "
-                    f"fit the title bars {ids} (the same person named later as Mr./Ms. X)")])))
+                    f"fit the bars after a title ({shown}): the same people, named later as "
+                    f"Mr./Ms. X")])))
             return ranking
         # one word per segment: a first name (or a surname after a title) first, a surname last
         if len(segments) > 3 and not wordlists:
