@@ -35,29 +35,24 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--version", action="version", version=f"redact {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
-    scan = sub.add_parser("scan", help="list every bar with its gap, font and context",
-                          epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    scan.add_argument("file")
-    scan.add_argument("--password", default="", help="the PDF's password, if it is encrypted")
-    scan.add_argument("--json", action="store_true", help="print JSON")
-    audit = sub.add_parser("audit", help="for a redactor: how much each bar leaks",
-                           epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    audit.add_argument("file")
-    audit.add_argument("--password", default="", help="the PDF's password, if it is encrypted")
+
+    def on_file(name: str, help: str) -> argparse.ArgumentParser:
+        """A command over one PDF: FILE, --password and --json."""
+        cmd = sub.add_parser(name, help=help, epilog=EXAMPLES,
+                             formatter_class=argparse.RawDescriptionHelpFormatter)
+        cmd.add_argument("file")
+        cmd.add_argument("--password", default="", help="the PDF's password, if it is encrypted")
+        cmd.add_argument("--json", action="store_true", help="print JSON")
+        return cmd
+
+    on_file("scan", "list every bar with its gap, font and context")
+    audit = on_file("audit", "for a redactor: how much each bar leaks")
     audit.add_argument("--wordlist", "-w", action="append", metavar="NAME_OR_PATH",
                        help="lists an adversary would try (default: as `guess` chooses)")
-    audit.add_argument("--json", action="store_true", help="print JSON")
+    on_file("calibrate", "test the width model on the document's own words")
     wl = sub.add_parser("wordlists", help="list the shipped word lists")
     wl.add_argument("--json", action="store_true", help="print JSON")
-    cal = sub.add_parser("calibrate", help="test the width model on the document's own words",
-                         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    cal.add_argument("file")
-    cal.add_argument("--password", default="", help="the PDF's password, if it is encrypted")
-    cal.add_argument("--json", action="store_true", help="print JSON")
-    guess = sub.add_parser("guess", help="rank candidate texts for each bar",
-                           epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    guess.add_argument("file")
-    guess.add_argument("--password", default="", help="the PDF's password, if it is encrypted")
+    guess = on_file("guess", "rank candidate texts for each bar")
     guess.add_argument("--redaction", "-r", action="append", metavar="ID",
                        help="only this bar (as `scan` lists it, e.g. p1-3); repeatable")
     guess.add_argument("--wordlist", "-w", action="append", metavar="NAME_OR_PATH",
@@ -72,7 +67,6 @@ def build_parser() -> argparse.ArgumentParser:
     known.add_argument("--regex", metavar="PATTERN", help="a pattern the whole text matches")
     known.add_argument("--after", metavar="WORD", help="it sorts after this word (word index)")
     known.add_argument("--before", metavar="WORD", help="it sorts before this word")
-    guess.add_argument("--json", action="store_true", help="print JSON")
     return ap
 
 
