@@ -6,7 +6,6 @@ A `Glyph` keeps its origin and its advance as positioned on the page; a `Bar` is
 """
 from __future__ import annotations
 
-import io
 import os
 import warnings
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import NOTHING_FOUND, UNUSABLE_INPUT, RedactError
+from .errors import NOTHING_FOUND, RedactError
 
 DARK_LUMINANCE = 0.35  # a fill is a bar when it renders darker than this (0 black, 1 white)
 MIN_BAR_WIDTH_PT = 2.0

@@ -94,12 +94,6 @@ class Gap:
                     + self.spaces_right * f.space_pt)
         return per_space, f.glyph_extra_pt, constant
 
-    def predict_pt(self, text_pt, n_spaces, n_glyphs, space_glyph_pt: float):
-        """Gap width predicted for hidden texts (vectorised); see `width_model`."""
-        per_space, per_glyph, constant = self.width_model(space_glyph_pt)
-        return (np.asarray(text_pt, dtype=float) + per_space * np.asarray(n_spaces)
-                + per_glyph * np.asarray(n_glyphs) + constant)
-
     def sigma_for_pt(self, n_spaces):
         """Uncertainty of the gap for hidden texts with `n_spaces` inner spaces."""
         sd = self.line.space_sigma_pt if self.line and np.isfinite(self.line.space_sigma_pt) else 0.0

@@ -16,6 +16,7 @@ import os
 from dataclasses import dataclass
 
 import numpy as np
+from pdfminer.pdfdevice import PDFTextDevice
 
 
 @dataclass(frozen=True)
@@ -61,13 +62,7 @@ def predicted_x(states: list[GlyphState]) -> np.ndarray:
     return pred
 
 
-def _recorder_base():
-    from pdfminer.pdfdevice import PDFTextDevice
-
-    return PDFTextDevice
-
-
-class _Recorder(_recorder_base()):
+class _Recorder(PDFTextDevice):
     """A pdfminer device that draws nothing and writes down each glyph's text state."""
 
     def __init__(self, rsrcmgr):
