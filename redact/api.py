@@ -44,11 +44,13 @@ class Redaction:
         return self.bar.bbox
 
     def guess(self, wordlists: list[str] | None = None, top: int = 10,
-              constraints: cand.Constraints | None = None) -> Ranking:
+              constraints: cand.Constraints | None = None, formats: tuple[str, ...] = ()) -> Ranking:
         """Rank candidates. With no `wordlists`, the default picks from the left context:
         surnames after a title, otherwise first names, surnames and "First Last" pairs.
         `constraints` (length, first/last letters, pattern, alphabetical bracket) keep only the
-        candidates that meet them."""
+        candidates that meet them. `formats`: other ways of writing a name to try as well
+        (see `candidates.FORMATS`: "initial-last", "first-middle-last", "title-last",
+        "last-first", "possessive")."""
         constraints = constraints or cand.Constraints()
         if not self.gap.measurable or self.metrics is None:
             return Ranking([], 0, 0, False, self.gap.note or "the gap could not be measured")
@@ -57,7 +59,7 @@ class Redaction:
             linked = (self.document.linked_surnames(self) if self.document and not wordlists
                       and not cand.after_title(self.gap.context_left) else None)
             hyps = (cand.user_hypotheses(wordlists) if wordlists
-                    else cand.default_hypotheses(self.gap.context_left, linked))
+                    else cand.default_hypotheses(self.gap.context_left, linked, tuple(formats)))
             if not wordlists and cand.all_caps(self.gap.context_left, self.gap.context_right):
                 hyps, linked = cand.in_caps(hyps), None
             ranking = self._rank(self.gap, hyps, top, constraints)

@@ -127,18 +127,72 @@ def after_title(context_left: str) -> bool:
     return bool(TITLE.search(context_left))
 
 
-def default_hypotheses(context_left: str, pair_surnames: Wordlist | None = None) -> list[Hypothesis]:
+# Ways a name is written, beyond "First Last", and the share of the full-name prior each takes
+# when asked for (`formats`); "First Last" keeps the rest.
+FORMATS = {
+    "first-middle-last": 0.15,  # John A. Smith
+    "initial-last": 0.10,  # J. Smith
+    "title-last": 0.10,  # Mr. Smith, with the title hidden too
+    "last-first": 0.05,  # Smith, John
+    "possessive": 0.05,  # Smith's (a share of the surname prior)
+}
+TITLES = {"Mr.": 4.0, "Ms.": 2.5, "Mrs.": 1.5, "Dr.": 1.0, "Miss": 0.3, "Judge": 0.3,
+          "Officer": 0.2, "Detective": 0.2, "Agent": 0.1}
+
+
+def default_hypotheses(context_left: str, pair_surnames: Wordlist | None = None,
+                       formats: tuple[str, ...] = ()) -> list[Hypothesis]:
     """What a bar most likely hides, from its left context: a surname after a title; otherwise a
     first name, a surname, or a full "First Last" name (half the prior on full names).
     `pair_surnames`: the surname list full names draw from, when the document links them to
-    its title bars (see `api.RedactedDocument.linked_surnames`)."""
+    its title bars (see `api.RedactedDocument.linked_surnames`). `formats`: other ways of
+    writing a name to try too (keys of FORMATS)."""
+    unknown = set(formats) - set(FORMATS)
+    if unknown:
+        raise RedactError(f"unknown name format {', '.join(sorted(unknown))} "
+                          f"(known: {', '.join(FORMATS)})")
     surnames = load_wordlist("surnames")
+    last = pair_surnames or surnames
+    own = 0.1 if "possessive" in formats else 0.0
     if after_title(context_left):
-        return [Hypothesis("single", (surnames,), 0.0)]
+        hyps = [Hypothesis("single", (surnames,), np.log(1 - own))]
+        return hyps + ([Hypothesis("single", (derived("possessive"),), np.log(own))] if own else [])
     first = load_wordlist("first")
-    return [Hypothesis("single", (first,), np.log(0.25)),
-            Hypothesis("single", (surnames,), np.log(0.25)),
-            Hypothesis("pair", (first, pair_surnames or surnames), np.log(0.5))]
+    pairs = {"first-last": (first, last), "first-middle-last": (derived("first-middle"), last),
+             "initial-last": (derived("initials"), last), "title-last": (derived("titles"), last),
+             "last-first": (derived("surnames-comma"), first)}
+    shares = {f: FORMATS[f] for f in formats if f in pairs}
+    shares["first-last"] = 1 - sum(shares.values())
+    hyps = [Hypothesis("single", (first,), np.log(0.25)),
+            Hypothesis("single", (surnames,), np.log(0.25 * (1 - own)))]
+    if own:
+        hyps.append(Hypothesis("single", (derived("possessive"),), np.log(0.25 * own)))
+    return hyps + [Hypothesis("pair", pairs[f], np.log(0.5 * share)) for f, share in shares.items()]
+
+
+@functools.lru_cache(maxsize=8)
+def derived(name: str) -> Wordlist:
+    """Lists made from the Census lists: `initials` ("J."), `first-middle` ("John A."),
+    `titles` ("Mr."), `surnames-comma` ("Smith,"), `possessive` ("Smith's")."""
+    first, surnames = load_wordlist("first"), load_wordlist("surnames")
+    if name == "initials" or name == "first-middle":
+        letters = np.array([t[0] for t in first.texts])
+        initials = sorted(set(letters))
+        w = np.array([first.weights[letters == c].sum() for c in initials])
+        if name == "initials":
+            return Wordlist(name, np.array([f"{c}." for c in initials]), w)
+        texts = np.char.add(np.repeat(first.texts, len(initials)),
+                            np.tile(np.array([f" {c}." for c in initials]), len(first)))
+        return Wordlist(name, texts, np.outer(first.weights, w / w.sum()).ravel())
+    if name == "titles":
+        return Wordlist(name, np.array(list(TITLES)), np.array(list(TITLES.values())))
+    if name == "surnames-comma":
+        return Wordlist(name, np.char.add(surnames.texts, ","), surnames.weights)
+    if name == "possessive":
+        return Wordlist(name, np.concatenate([np.char.add(surnames.texts, "'s"),
+                                              np.char.add(surnames.texts, "\u2019s")]),
+                        np.concatenate([surnames.weights, surnames.weights]))
+    raise KeyError(name)
 
 
 def user_hypotheses(names: list[str]) -> list[Hypothesis]:

@@ -13,7 +13,7 @@ import sys
 from . import __version__
 from .api import CAVEAT, RedactedDocument
 from .api import open as open_pdf
-from .candidates import SHIPPED, Constraints, shipped_lists
+from .candidates import FORMATS, SHIPPED, Constraints, shipped_lists
 from .errors import RedactError
 
 EXAMPLES = """examples:
@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "Default: surnames after Mr./Ms./Dr., otherwise first names, surnames "
                        "and 'First Last' pairs")
     guess.add_argument("--top", "-n", type=int, default=10, help="candidates per bar (10)")
+    guess.add_argument("--formats", metavar="LIST", default="",
+                       help="other ways to write a name, comma-separated: "
+                       + ", ".join(FORMATS) + " (default: First Last only)")
     known = guess.add_argument_group("what else you know of the hidden text")
     known.add_argument("--length", type=int, help="its number of characters, spaces included")
     known.add_argument("--starts", metavar="LETTERS", help="its first letters")
@@ -206,7 +209,9 @@ def _font(r) -> str:
 def _guess(doc: RedactedDocument, args) -> int:
     chosen = _select(doc, args.redaction)
     known = Constraints(args.length, args.starts, args.ends, args.regex, args.after, args.before)
-    results = [(r, r.guess(args.wordlist, top=args.top, constraints=known)) for r in chosen]
+    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
+    results = [(r, r.guess(args.wordlist, top=args.top, constraints=known, formats=formats))
+               for r in chosen]
     if args.json:
         print(json.dumps({"file": str(doc.path), "caveat": CAVEAT,
                           "redactions": [r.to_dict(k) for r, k in results]}, indent=1,

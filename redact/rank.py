@@ -12,7 +12,7 @@ a name in no list gets no probability, and a wrong width model makes them overco
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -138,15 +138,19 @@ def rank(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], top: int 
     # pair families carry their whole mass in a logsumexp term at the end of the score array
     mass = _logsumexp(score[np.isfinite(score)])
     order = np.argsort(-score, kind="stable")
-    out = []
-    for i in order:
-        if len(out) == top:
-            break
-        if text[i] == "":  # a family's mass holder, not a candidate
+    best: dict[str, Candidate] = {}  # one entry per text: a name in two lists sums its mass
+    for i in order[:4 * top + 8]:
+        t = str(text[i])
+        if t == "":  # a family's mass holder, not a candidate
             continue
-        out.append(Candidate(str(text[i]), float(width[i]), float(np.exp(score[i] - mass)),
-                             float(gap.width_pt - width[i]), str(source[i]),
-                             metrics.sources_for(str(text[i]))))
+        p = float(np.exp(score[i] - mass))
+        if t in best:
+            best[t] = replace(best[t], probability=best[t].probability + p,
+                              source=best[t].source + " | " + str(source[i]))
+        else:
+            best[t] = Candidate(t, float(width[i]), p, float(gap.width_pt - width[i]),
+                                str(source[i]), metrics.sources_for(t))
+    out = sorted(best.values(), key=lambda c: -c.probability)[:top]
     notes = ["monospaced font: the width tells only the character count"] if metrics.monospace else []
     if out and abs(out[0].residual_pt) > WINDOW_SIGMA * float(gap.sigma_for_pt(0)):
         notes.append(f"no candidate fits: the best is {abs(out[0].residual_pt):.2f} pt off "

@@ -197,3 +197,34 @@ def test_full_names_link_to_title_bars():
     assert "linked" in ranking.note and "surnames (linked)" in ranking.candidates[0].source
     hits = sum(k["text"] in [c.text for c in r.guess().candidates] for r, k in full)
     assert hits >= 0.15 * len(full)
+
+
+def test_name_formats(tmp_path):
+    """Initials, middle initials, a hidden title and "Last, First" are found when asked for."""
+    import pymupdf
+    from reportlab.pdfgen import canvas
+
+    texts = ["Mr. Brown", "Robert A. Johnson", "Williams, James", "J. Smith"]
+    clear, red = tmp_path / "fmt.pdf", tmp_path / "fmt-red.pdf"
+    c = canvas.Canvas(str(clear))
+    c.setFont("Helvetica", 11)
+    for i, t in enumerate(texts):
+        c.drawString(72, 700 - 20 * i, f"The letter was signed by {t} at the office downtown.")
+    c.save()
+    doc = pymupdf.open(clear)
+    for t in texts:
+        for rect in doc[0].search_for(t):
+            doc[0].add_redact_annot(rect, fill=(0, 0, 0))
+    doc[0].apply_redactions()
+    doc.save(red)
+    rd = redact.open(red)
+    assert len(rd.redactions) == len(texts)
+    every = ("initial-last", "first-middle-last", "title-last", "last-first", "possessive")
+    found = 0
+    for r, t in zip(rd.redactions, texts):
+        plain = [c.text for c in r.guess(top=2000).candidates]
+        assert t not in plain  # "First Last" alone cannot write these
+        ranked = [c.text for c in r.guess(top=2000, formats=every).candidates]
+        found += t in ranked
+        assert abs(r.width_of(t) - r.gap.width_pt) < 0.05
+    assert found >= 3
