@@ -88,6 +88,18 @@ class Redaction:
         return rank(gap, self.metrics, hyps, top=top, scale=self.scale, kerning=self.kerning,
                     constraints=constraints)
 
+    def same_width(self) -> list[str]:
+        """Other bars of the document in the same font and size whose hidden texts have the same
+        width within two sigma (spaces at the edges set aside): most likely the same text."""
+        if not self.document or not self.gap.measurable:
+            return []
+        g = self.gap
+        return [o.id for o in self.document.redactions
+                if o is not self and o.gap.measurable and o.gap.font == g.font
+                and o.gap.size_pt == g.size_pt
+                and abs(o.gap.text_width_pt - g.text_width_pt)
+                <= 2 * np.hypot(o.gap.sigma_pt, g.sigma_pt)]
+
     def audit(self, wordlists: list[str] | None = None) -> dict:
         """How much this bar leaks: how many candidates of the lists fit its gap within one
         sigma, and the bits that width takes away (log2 of candidates over fitting ones)."""
@@ -127,6 +139,7 @@ class Redaction:
         }
         if len(self.bar.parts) > 1:
             out["parts"] = [[round(a, 3), round(b, 3)] for a, b in self.bar.parts]
+        out["same_width"] = self.same_width()
         if ranking is not None:
             out["candidates"] = [
                 {"text": c.text, "width": _r(c.width_pt), "probability": round(c.probability, 6),

@@ -94,6 +94,12 @@ class Gap:
                     + self.spaces_right * f.space_pt)
         return per_space, f.glyph_extra_pt, constant
 
+    @property
+    def text_width_pt(self) -> float:
+        """The width left for the hidden text itself, once the hidden spaces at the edges and
+        the spacing extras are taken away: comparable between bars in different contexts."""
+        return self.width_pt - self.width_model(0.0)[2]
+
     def sigma_for_pt(self, n_spaces):
         """Uncertainty of the gap for hidden texts with `n_spaces` inner spaces."""
         sd = self.line.space_sigma_pt if self.line and np.isfinite(self.line.space_sigma_pt) else 0.0
