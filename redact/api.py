@@ -56,21 +56,9 @@ class Redaction:
             return Ranking([], 0, 0, False, self.gap.note or "the gap could not be measured")
         segments = self.gap.segments()
         if len(segments) == 1:
-            linked = (self.document.linked_surnames(self) if self.document and not wordlists
-                      and not cand.after_title(self.gap.context_left) else None)
-            hyps = (cand.user_hypotheses(wordlists) if wordlists
-                    else cand.default_hypotheses(self.gap.context_left, linked, tuple(formats)))
-            if not wordlists and cand.all_caps(self.gap.context_left, self.gap.context_right):
-                hyps, linked = cand.in_caps(hyps), None
+            hyps, note = self.hypotheses(wordlists, formats)
             ranking = self._rank(self.gap, hyps, top, constraints)
-            if linked is not None:
-                ids = self.document.title_bars(self)
-                shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
-                ranking = replace(ranking, note="; ".join(filter(None, [ranking.note, (
-                    f"linked: full names take half their surname prior from the surnames that "
-                    f"fit the bars after a title ({shown}): the same people, named later as "
-                    f"Mr./Ms. X")])))
-            return ranking
+            return replace(ranking, note="; ".join(filter(None, [ranking.note, note])))
         # one word per segment: a first name (or a surname after a title) first, a surname last
         if len(segments) > 3 and not wordlists:
             return Ranking([], 0, 0, False, f"the bar hides {len(segments)} words: more than a "
@@ -83,6 +71,26 @@ class Redaction:
                 hyps = cand.word_hypotheses(self.gap.context_left, i, len(segments))
             per_word.append(self._rank(seg, hyps, min(max(top, 20), 200), cand.Constraints()))
         return combine(per_word, self.gap.width_pt, top)
+
+    def hypotheses(self, wordlists: list[str] | None = None,
+                   formats: tuple[str, ...] = ()) -> tuple[list[cand.Hypothesis], str]:
+        """The candidate families for this bar, and a note on how they were chosen: the user's
+        lists, or names chosen by context (surnames after a title; full names linked to the
+        document's title bars; capitals in capitalised text)."""
+        if wordlists:
+            return cand.user_hypotheses(wordlists), ""
+        linked = (self.document.linked_surnames(self) if self.document
+                  and not cand.after_title(self.gap.context_left) else None)
+        hyps = cand.default_hypotheses(self.gap.context_left, linked, tuple(formats))
+        if cand.all_caps(self.gap.context_left, self.gap.context_right):
+            return cand.in_caps(hyps), "the text around the bar is in capitals: so are the names"
+        if linked is None:
+            return hyps, ""
+        ids = self.document.title_bars(self)
+        shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+        return hyps, (f"linked: full names take half their surname prior from the surnames that "
+                      f"fit the bars after a title ({shown}): the same people, named later as "
+                      f"Mr./Ms. X")
 
     def _rank(self, gap: Gap, hyps, top: int, constraints: cand.Constraints) -> Ranking:
         return rank(gap, self.metrics, hyps, top=top, scale=self.scale, kerning=self.kerning,
@@ -105,8 +113,7 @@ class Redaction:
         sigma, and the bits that width takes away (log2 of candidates over fitting ones)."""
         if not self.gap.measurable or self.metrics is None:
             return {"id": self.id, "measurable": False, "note": self.gap.note}
-        hyps = (cand.user_hypotheses(wordlists) if wordlists
-                else cand.default_hypotheses(self.gap.context_left))
+        hyps, _ = self.hypotheses(wordlists)
         total, fit = count_fits(self.gap, self.metrics, hyps, self.scale, self.kerning)
         best = self.guess(wordlists, top=1).candidates
         return {"id": self.id, "measurable": True, "lists": [h.label for h in hyps],
