@@ -225,6 +225,37 @@ class RedactedDocument:
         mix = (1 - self.LINK_WEIGHT) * prior + self.LINK_WEIGHT * evidence
         return surnames.reweighted(mix, "surnames (linked)")
 
+    def records(self) -> list[dict]:
+        """One plain dict a bar: id, page, box, font, gap and context (for tables)."""
+        out = []
+        for r in self.redactions:
+            d = r.to_dict()
+            out.append({"id": r.id, "page": r.page, "x0": d["bbox"][0], "top": d["bbox"][1],
+                        "x1": d["bbox"][2], "bottom": d["bbox"][3], "font": d["font"]["name"],
+                        "size": d["font"]["size"], "gap_pt": d["gap"]["width"],
+                        "sigma_pt": d["gap"]["sigma"], "box_pt": d["gap"]["box_width"],
+                        "left": d["context"]["left"], "right": d["context"]["right"]})
+        return out
+
+    def to_dataframe(self):
+        """The bars as a pandas DataFrame (pandas is not a dependency: install it)."""
+        import pandas as pd
+
+        return pd.DataFrame.from_records(self.records())
+
+    def _repr_html_(self) -> str:
+        """A table of the bars for Jupyter."""
+        import html
+
+        rows = "".join(
+            f"<tr><td>{r['id']}</td><td>{r['page']}</td><td>{html.escape(str(r['font']))}</td>"
+            f"<td>{r['size']}</td><td>{r['gap_pt']} ± {r['sigma_pt']}</td>"
+            f"<td>…{html.escape(r['left'][-30:])} <b>█████</b> {html.escape(r['right'][:30])}…</td></tr>"
+            for r in self.records())
+        return (f"<p><b>{html.escape(str(self.path))}</b>: {len(self)} redactions</p><table>"
+                "<thead><tr><th>id</th><th>page</th><th>font</th><th>size</th><th>gap pt</th>"
+                f"<th>context</th></tr></thead><tbody>{rows}</tbody></table>")
+
     def __getitem__(self, rid: str) -> Redaction:
         for r in self.redactions:
             if r.id == rid:

@@ -12,6 +12,7 @@ a name in no list gets no probability, and a wrong width model makes them overco
 from __future__ import annotations
 
 import functools
+import html
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -41,6 +42,31 @@ class Ranking:
     unmeasurable: int  # candidates with a character no metric source knows
     monospace: bool  # width tells only the character count
     note: str = ""
+
+    def records(self) -> list[dict]:
+        """The candidates as plain dicts (rank, text, width_pt, residual_pt, probability, ...)."""
+        return [{"rank": i, "text": c.text, "width_pt": c.width_pt, "residual_pt": c.residual_pt,
+                 "probability": c.probability, "list": c.source, "metrics": c.metrics}
+                for i, c in enumerate(self.candidates, 1)]
+
+    def to_dataframe(self):
+        """The candidates as a pandas DataFrame (pandas is not a dependency: install it)."""
+        import pandas as pd
+
+        return pd.DataFrame.from_records(self.records())
+
+    def _repr_html_(self) -> str:
+        """A table for Jupyter."""
+        rows = "".join(
+            f"<tr><td>{r['rank']}</td><td><b>{html.escape(r['text'])}</b></td>"
+            f"<td>{r['width_pt']:.3f}</td><td>{r['residual_pt']:+.3f}</td>"
+            f"<td>{r['probability']:.1%}</td><td>{html.escape(r['list'])}</td></tr>"
+            for r in self.records())
+        note = f"<p><i>{html.escape(self.note)}</i></p>" if self.note else ""
+        return (f"{note}<table><thead><tr><th>#</th><th>candidate</th><th>width pt</th>"
+                f"<th>residual</th><th>probability</th><th>list</th></tr></thead>"
+                f"<tbody>{rows}</tbody></table><p><small>{self.considered:,} candidates scored; "
+                f"probabilities assume the hidden text is one of them.</small></p>")
 
 
 @dataclass(frozen=True)

@@ -141,3 +141,15 @@ def test_width_engine_equals_the_naive_loop():
     assert np.allclose(fast, slow, atol=1e-9, equal_nan=True)
     kerned = m.inner_kern_em(texts)
     assert (kerned != 0).sum() > 10  # the comparison covers kerned names
+
+
+def test_notebook_display_and_records():
+    doc = redact.open(SAMPLES / "reportlab-serif.pdf")
+    rows = doc.records()
+    assert len(rows) == len(doc) and rows[0]["id"] == "p1-1" and rows[0]["gap_pt"] > 0
+    html = doc._repr_html_()
+    assert html.count("<tr>") == len(doc) + 1
+    ranking = doc.redactions[2].guess(top=5)
+    recs = ranking.records()
+    assert [r["rank"] for r in recs] == [1, 2, 3, 4, 5]
+    assert recs[0]["text"] in ranking._repr_html_()
