@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from . import candidates as cand
+from .display import dataframe, esc, html_table
 from .document import Bar, Document, read_pdf
 from .fonts import FontMetrics, producer_kerns, read_metrics
 from .measure import Gap, calibration_gaps, measure_document, robust_sd
@@ -239,22 +240,16 @@ class RedactedDocument:
 
     def to_dataframe(self):
         """The bars as a pandas DataFrame (pandas is not a dependency: install it)."""
-        import pandas as pd
-
-        return pd.DataFrame.from_records(self.records())
+        return dataframe(self.records())
 
     def _repr_html_(self) -> str:
         """A table of the bars for Jupyter."""
-        import html
-
-        rows = "".join(
-            f"<tr><td>{r['id']}</td><td>{r['page']}</td><td>{html.escape(str(r['font']))}</td>"
-            f"<td>{r['size']}</td><td>{r['gap_pt']} ± {r['sigma_pt']}</td>"
-            f"<td>…{html.escape(r['left'][-30:])} <b>█████</b> {html.escape(r['right'][:30])}…</td></tr>"
-            for r in self.records())
-        return (f"<p><b>{html.escape(str(self.path))}</b>: {len(self)} redactions</p><table>"
-                "<thead><tr><th>id</th><th>page</th><th>font</th><th>size</th><th>gap pt</th>"
-                f"<th>context</th></tr></thead><tbody>{rows}</tbody></table>")
+        rows = [[r["id"], str(r["page"]), esc(r["font"]), str(r["size"]),
+                 f"{r['gap_pt']} ± {r['sigma_pt']}",
+                 f"…{esc(r['left'][-30:])} <b>█████</b> {esc(r['right'][:30])}…"]
+                for r in self.records()]
+        return html_table(["id", "page", "font", "size", "gap pt", "context"], rows,
+                          before=f"<p><b>{esc(self.path)}</b>: {len(self)} redactions</p>")
 
     def __getitem__(self, rid: str) -> Redaction:
         for r in self.redactions:

@@ -12,12 +12,12 @@ a name in no list gets no probability, and a wrong width model makes them overco
 from __future__ import annotations
 
 import functools
-import html
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from .candidates import Constraints, Hypothesis, Wordlist
+from .display import dataframe, esc, html_table
 from .fonts import FontMetrics
 from .measure import Gap
 
@@ -51,22 +51,18 @@ class Ranking:
 
     def to_dataframe(self):
         """The candidates as a pandas DataFrame (pandas is not a dependency: install it)."""
-        import pandas as pd
-
-        return pd.DataFrame.from_records(self.records())
+        return dataframe(self.records())
 
     def _repr_html_(self) -> str:
         """A table for Jupyter."""
-        rows = "".join(
-            f"<tr><td>{r['rank']}</td><td><b>{html.escape(r['text'])}</b></td>"
-            f"<td>{r['width_pt']:.3f}</td><td>{r['residual_pt']:+.3f}</td>"
-            f"<td>{r['probability']:.1%}</td><td>{html.escape(r['list'])}</td></tr>"
-            for r in self.records())
-        note = f"<p><i>{html.escape(self.note)}</i></p>" if self.note else ""
-        return (f"{note}<table><thead><tr><th>#</th><th>candidate</th><th>width pt</th>"
-                f"<th>residual</th><th>probability</th><th>list</th></tr></thead>"
-                f"<tbody>{rows}</tbody></table><p><small>{self.considered:,} candidates scored; "
-                f"probabilities assume the hidden text is one of them.</small></p>")
+        rows = [[str(r["rank"]), f"<b>{esc(r['text'])}</b>", f"{r['width_pt']:.3f}",
+                 f"{r['residual_pt']:+.3f}", f"{r['probability']:.1%}", esc(r["list"])]
+                for r in self.records()]
+        return html_table(
+            ["#", "candidate", "width pt", "residual", "probability", "list"], rows,
+            before=f"<p><i>{esc(self.note)}</i></p>" if self.note else "",
+            after=f"<p><small>{self.considered:,} candidates scored; probabilities assume the "
+                  "hidden text is one of them.</small></p>")
 
 
 @dataclass(frozen=True)

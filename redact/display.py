@@ -1,0 +1,22 @@
+"""Plain-data and notebook views shared by the domain objects (documents, rankings)."""
+from __future__ import annotations
+
+import html
+
+
+def html_table(headers: list[str], rows: list[list[str]], before: str = "", after: str = "") -> str:
+    """An HTML table for Jupyter. Cells are HTML already (escape text with `esc`)."""
+    head = "".join(f"<th>{h}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f"{before}<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{after}"
+
+
+def esc(text) -> str:
+    return html.escape(str(text))
+
+
+def dataframe(records: list[dict]):
+    """Records as a pandas DataFrame (pandas is not a dependency: install it)."""
+    import pandas as pd
+
+    return pd.DataFrame.from_records(records)
