@@ -101,6 +101,46 @@ def _measure_list(wl: Wordlist, metrics: FontMetrics, size_pt: float, model, ker
     return _Items(wl.texts, value, n_spaces, wl.log_prior)
 
 
+@dataclass(frozen=True)
+class _Frame:
+    """One gap's width model in one font: what every candidate's predicted gap is built from.
+    A candidate's prediction is its `_Items.value_pt` plus `constant`; a pair's is the two
+    parts' values plus `pair_joint_pt` (the space between them included)."""
+
+    gap: Gap
+    metrics: FontMetrics
+    size_pt: float
+    model: tuple[float, float, float]  # Gap.width_model
+    kerning: bool
+    before: str | None  # what the hidden text kerns against at its edges
+    after: str | None
+    constant: float
+    pair_joint_pt: float
+
+    @classmethod
+    def of(cls, gap: Gap, metrics: FontMetrics, scale: float, kerning: bool) -> "_Frame":
+        size = gap.size_pt * scale
+        space = _space_glyph_pt(gap, metrics, size)
+        model = gap.width_model(space)
+        before, after = _edge_chars(gap)
+        constant = _constant(gap, metrics, model, size, kerning)
+        return cls(gap, metrics, size, model, kerning, before, after, constant,
+                   space + model[0] + constant)
+
+    def items(self, wl: Wordlist, part: str = "single", cached: bool = True) -> _Items:
+        """A list measured here, as a whole text ("single") or as the first or last word of a
+        pair (which kerns against the space between the words)."""
+        before = " " if part == "last" else self.before
+        after = " " if part == "first" else self.after
+        return _measure_list(wl, self.metrics, self.size_pt, self.model, self.kerning, before,
+                             after, cached)
+
+    def hypothesis(self, hyp: Hypothesis) -> list[_Items]:
+        if hyp.kind == "single":
+            return [self.items(hyp.lists[0])]
+        return [self.items(hyp.lists[0], "first"), self.items(hyp.lists[1], "last")]
+
+
 def _edge_chars(gap: Gap) -> tuple[str | None, str | None]:
     """The characters a hidden text kerns against: a hidden space, or the visible neighbour."""
     left = " " if gap.spaces_left else (gap.left.text if gap.left else None)
@@ -118,23 +158,16 @@ def rank(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], top: int 
     """Score every candidate of every hypothesis against one gap; return the `top` best.
     `kerning`: the producer applied the font's pair kerning (see `fonts.producer_kerns`);
     `constraints`: what else is known of the text (only candidates meeting them count)."""
-    size = gap.size_pt * scale
-    model = gap.width_model(_space_glyph_pt(gap, metrics, size))
-    before, after = _edge_chars(gap)
-    constant = _constant(gap, metrics, model, size, kerning)
+    frame = _Frame.of(gap, metrics, scale, kerning)
     scores, texts, widths, sources = [], [], [], []
     considered = unmeasurable = 0
     for hyp in hypotheses:
-        if hyp.kind == "single":
-            items = [_measure_list(hyp.lists[0], metrics, size, model, kerning, before, after)]
-        else:  # "first last": each part kerns against the space between them
-            items = [_measure_list(hyp.lists[0], metrics, size, model, kerning, before, " "),
-                     _measure_list(hyp.lists[1], metrics, size, model, kerning, " ", after)]
+        items = frame.hypothesis(hyp)
         unmeasurable += int(sum(np.isnan(it.value_pt).sum() for it in items))
         if hyp.kind == "single":
             it = items[0]
             ok = np.isfinite(it.value_pt) & constraints.mask(it.texts)
-            pred = it.value_pt[ok] + constant
+            pred = it.value_pt[ok] + frame.constant
             s = (_loglik(gap.width_pt - pred, gap.sigma_for_pt(it.n_spaces[ok]))
                  + it.log_prior[ok] + hyp.log_weight)
             considered += int(ok.sum())
@@ -143,9 +176,8 @@ def rank(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], top: int 
             widths.append(pred)
             sources.append(np.full(len(s), hyp.label, dtype=object))
         else:
-            joint = _space_glyph_pt(gap, metrics, size) + model[0] + constant
-            s, t, w, n = _constrained_pairs(gap, items[0], items[1], joint, hyp.log_weight, top,
-                                            constraints)
+            s, t, w, n = _constrained_pairs(gap, items[0], items[1], frame.pair_joint_pt,
+                                            hyp.log_weight, top, constraints)
             considered += n
             scores.append(s)
             texts.append(t)
@@ -183,11 +215,9 @@ def rank(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], top: int 
 def posterior(gap: Gap, metrics: FontMetrics, wl: Wordlist, scale: float = 1.0,
               kerning: bool = False) -> np.ndarray:
     """Posterior probability of every entry of one list for one gap (0 where unmeasurable)."""
-    size = gap.size_pt * scale
-    model = gap.width_model(_space_glyph_pt(gap, metrics, size))
-    before, after = _edge_chars(gap)
-    it = _measure_list(wl, metrics, size, model, kerning, before, after)
-    pred = it.value_pt + _constant(gap, metrics, model, size, kerning)
+    frame = _Frame.of(gap, metrics, scale, kerning)
+    it = frame.items(wl)
+    pred = it.value_pt + frame.constant
     score = _loglik(gap.width_pt - pred, gap.sigma_for_pt(it.n_spaces)) + it.log_prior
     score = np.where(np.isfinite(score), score, -np.inf)
     return np.exp(score - _logsumexp(score[np.isfinite(score)]))
@@ -197,26 +227,22 @@ def count_fits(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], sca
                kerning: bool = False, k: float = 1.0) -> tuple[int, int]:
     """(candidates measured, candidates whose predicted gap is within k sigma of the measured
     one), pairs counted by the sorted-width join without listing them."""
-    size = gap.size_pt * scale
-    model = gap.width_model(_space_glyph_pt(gap, metrics, size))
-    before, after = _edge_chars(gap)
-    constant = _constant(gap, metrics, model, size, kerning)
+    frame = _Frame.of(gap, metrics, scale, kerning)
     total = fit = 0
     for hyp in hypotheses:
+        items = frame.hypothesis(hyp)
         if hyp.kind == "single":
-            it = _measure_list(hyp.lists[0], metrics, size, model, kerning, before, after)
+            it = items[0]
             ok = np.isfinite(it.value_pt)
-            resid = gap.width_pt - it.value_pt[ok] - constant
+            resid = gap.width_pt - it.value_pt[ok] - frame.constant
             total += int(ok.sum())
             fit += int((np.abs(resid) <= k * gap.sigma_for_pt(it.n_spaces[ok])).sum())
             continue
-        first = _measure_list(hyp.lists[0], metrics, size, model, kerning, before, " ")
-        last = _measure_list(hyp.lists[1], metrics, size, model, kerning, " ", after)
+        first, last = items
         fv = first.value_pt[np.isfinite(first.value_pt)]
         lv = np.sort(last.value_pt[np.isfinite(last.value_pt)])
-        joint = _space_glyph_pt(gap, metrics, size) + model[0] + constant
         half = k * float(gap.sigma_for_pt(1))
-        target = gap.width_pt - joint - fv
+        target = gap.width_pt - frame.pair_joint_pt - fv
         total += len(fv) * len(lv)
         fit += int((np.searchsorted(lv, target + half, "right")
                     - np.searchsorted(lv, target - half, "left")).sum())
@@ -250,13 +276,10 @@ def combine(rankings: list[Ranking], gap_width_pt: float, top: int = 10) -> Rank
 def predict_width(gap: Gap, metrics: FontMetrics, texts, scale: float = 1.0,
                   kerning: bool = False) -> np.ndarray:
     """The gap each text would leave at this bar, in points (NaN: unmeasurable)."""
-    size = gap.size_pt * scale
     texts = np.asarray(texts, dtype=str)
-    wl = Wordlist("texts", texts, np.ones(len(texts)))
-    model = gap.width_model(_space_glyph_pt(gap, metrics, size))
-    before, after = _edge_chars(gap)
-    return _measure_list(wl, metrics, size, model, kerning, before, after, cached=False).value_pt + \
-        _constant(gap, metrics, model, size, kerning)
+    frame = _Frame.of(gap, metrics, scale, kerning)
+    return frame.items(Wordlist("texts", texts, np.ones(len(texts))), cached=False).value_pt \
+        + frame.constant
 
 
 def _space_glyph_pt(gap: Gap, metrics: FontMetrics, size: float) -> float:
