@@ -410,7 +410,6 @@ def find_substitute(name: str, own: dict[str, float]) -> tuple[str | None, dict[
             adv = _font_file_advances(path)
         except Exception:
             continue
-        shared = [ch for ch in own if ch in adv]
-        if len(shared) >= 3 and all(abs(own[ch] - adv[ch]) <= SUBSTITUTE_TOLERANCE_EM for ch in shared):
+        if _agrees(own, adv):
             return Path(path).name, adv, path
     return None, {}, None

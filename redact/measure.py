@@ -87,12 +87,18 @@ class Gap:
         `n_spaces` its inner spaces and `n_glyphs` its other characters. The terms carry this
         line's spacing extras and the hidden spaces at the gap's edges."""
         f = self.line
-        followed_by_space = self.spaces_right > 0 or (self.right is not None and self.right.is_space)
-        last_extra = f.pre_space_extra_pt if followed_by_space else f.glyph_extra_pt
         per_space = f.space_pt - space_glyph_pt + f.pre_space_extra_pt - f.glyph_extra_pt
-        constant = (last_extra - f.glyph_extra_pt + self.spaces_left * self.left_space_pt
+        constant = (self.last_extra_pt - f.glyph_extra_pt + self.spaces_left * self.left_space_pt
                     + self.spaces_right * f.space_pt)
         return per_space, f.glyph_extra_pt, constant
+
+    @property
+    def last_extra_pt(self) -> float:
+        """The spacing extra after the hidden text's last glyph: the line's pre-space extra
+        when a space follows it (hidden or visible), its plain glyph extra otherwise."""
+        f = self.line
+        followed_by_space = self.spaces_right > 0 or (self.right is not None and self.right.is_space)
+        return f.pre_space_extra_pt if followed_by_space else f.glyph_extra_pt
 
     @property
     def text_width_pt(self) -> float:
@@ -321,11 +327,8 @@ def _box_offsets(gaps: list[Gap], bars: list[Bar]):
     for g, bar in zip(gaps, bars):
         if g.edges != "both" or g.line is None or not np.isfinite(g.line.space_pt):
             continue
-        f = g.line
-        followed_by_space = g.spaces_right > 0 or g.right.is_space
-        last_extra = f.pre_space_extra_pt if followed_by_space else f.glyph_extra_pt
         lo.append(bar.x0_pt - (g.start_pt + g.spaces_left * g.left_space_pt))
-        ro.append(bar.x1_pt - (g.end_pt - g.spaces_right * f.space_pt - last_extra))
+        ro.append(bar.x1_pt - (g.end_pt - g.spaces_right * g.line.space_pt - g.last_extra_pt))
     if len(lo) < 3:
         return None, None
     return (float(np.median(lo)), robust_sd(lo)), (float(np.median(ro)), robust_sd(ro))
