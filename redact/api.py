@@ -14,11 +14,12 @@ from pathlib import Path
 import numpy as np
 
 from . import candidates as cand
+from . import link
 from .display import dataframe, esc, html_table
 from .document import Bar, Document, read_pdf
 from .fonts import FontMetrics, producer_kerns, read_metrics
 from .measure import Gap, calibration_gaps, measure_document, robust_sd
-from .rank import Ranking, combine, count_fits, posterior, predict_width, rank
+from .rank import Ranking, combine, count_fits, predict_width, rank
 
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -43,6 +44,11 @@ class Redaction:
     @property
     def bbox(self) -> tuple[float, float, float, float]:
         return self.bar.bbox
+
+    def __repr__(self) -> str:
+        g = self.gap
+        gap = f"{g.width_pt:.3f} ± {g.sigma_pt:.3f} pt" if g.measurable else "unmeasurable"
+        return f"<Redaction {self.id} page {self.page}: gap {gap}, {g.font} {g.size_pt or 0:g} pt>"
 
     def guess(self, wordlists: list[str] | None = None, top: int = 10,
               constraints: cand.Constraints | None = None, formats: tuple[str, ...] = ()) -> Ranking:
@@ -80,18 +86,24 @@ class Redaction:
         document's title bars; capitals in capitalised text)."""
         if wordlists:
             return cand.user_hypotheses(wordlists), ""
-        linked = (self.document.linked_surnames(self) if self.document
-                  and not cand.after_title(self.gap.context_left) else None)
+        linked, links = self._linked()
         hyps = cand.default_hypotheses(self.gap.context_left, linked, tuple(formats))
         if cand.all_caps(self.gap.context_left, self.gap.context_right):
             return cand.in_caps(hyps), "the text around the bar is in capitals: so are the names"
-        if linked is None:
+        if not links:
             return hyps, ""
-        ids = self.document.title_bars(self)
-        shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
-        return hyps, (f"linked: full names take half their surname prior from the surnames that "
-                      f"fit the bars after a title ({shown}): the same people, named later as "
-                      f"Mr./Ms. X")
+        ids = [lk.id for lk in links]
+        shown = "; ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+        return hyps, (f"solved jointly with the bars that may hide the same surname; "
+                      f"{len(links)} agree ({shown}): their widths reweight the surname prior")
+
+    def _linked(self) -> tuple[cand.Wordlist | None, list[link.Link]]:
+        """The reweighted surname list and the links (see `RedactedDocument.linked`)."""
+        return self.document.linked(self) if self.document else (None, [])
+
+    def links(self) -> list[link.Link]:
+        """The bars solved jointly with this one, why, and how strongly their widths agree."""
+        return self._linked()[1]
 
     def _rank(self, gap: Gap, hyps, top: int, constraints: cand.Constraints) -> Ranking:
         return rank(gap, self.metrics, hyps, top=top, scale=self.scale, kerning=self.kerning,
@@ -123,6 +135,18 @@ class Redaction:
                 "top_probability": round(best[0].probability, 4) if best else 0.0,
                 "sigma": _r(self.gap.sigma_pt)}
 
+    def picture(self, text: str | None = None):
+        """The line around the bar as published, and `text` (default: the best guess) drawn
+        into the gap in the document's font, as a PIL image (see `redact.proof`)."""
+        from . import proof
+
+        if text is None:
+            best = self.guess(top=1).candidates
+            if not best:
+                return proof.crop(self)
+            text = best[0].text
+        return proof.picture(self, text)
+
     def width_of(self, text: str) -> float:
         """The gap `text` would leave at this bar, in points (NaN if unmeasurable)."""
         if not self.gap.measurable or self.metrics is None:
@@ -149,6 +173,7 @@ class Redaction:
             out["parts"] = [[round(a, 3), round(b, 3)] for a, b in self.bar.parts]
         out["same_width"] = self.same_width()
         if ranking is not None:
+            out["linked"] = [lk.to_dict() for lk in self.links()]
             out["candidates"] = [
                 {"text": c.text, "width": _r(c.width_pt), "probability": round(c.probability, 6),
                  "residual": _r(c.residual_pt), "list": c.source, "metrics": c.metrics}
@@ -191,40 +216,50 @@ class RedactedDocument:
     metrics: dict[str, FontMetrics] = field(default_factory=dict)  # by font name
     kerning: dict[str, bool] = field(default_factory=dict)  # did the producer kern this font
 
-    LINK_WEIGHT = 0.5  # chance a full name belongs to a person the document names by title
+    joint: bool = True  # solve linked bars jointly (see `redact.link`)
+    password: str = field(default="", repr=False)  # to render pages (see `redact.proof`)
+
+    def peers(self, r: Redaction) -> list[Redaction]:
+        """Other one-word-group bars in r's font and size: the bars that can share a name."""
+        return [t for t in self.redactions
+                if t is not r and t.gap.measurable and t.metrics is r.metrics
+                and t.gap.size_pt == r.gap.size_pt and len(t.gap.segments()) == 1]
 
     def title_bars(self, r: Redaction) -> list[str]:
         """Bars after a title (Mr./Ms./Dr.) in the same font and size as `r`."""
-        return [t.id for t in self.redactions
-                if t is not r and t.gap.measurable and t.metrics is r.metrics
-                and t.gap.size_pt == r.gap.size_pt and len(t.gap.segments()) == 1
-                and cand.after_title(t.gap.context_left)]
+        return [t.id for t in self.peers(r) if cand.after_title(t.gap.context_left)]
 
-    def linked_surnames(self, r: Redaction):
-        """The surname list a full-name bar draws from when the document also hides surnames
-        after titles: a mixture of the Census prior and the title bars' posteriors, one
-        component per distinct width (bars of equal width hide, most likely, one name)."""
-        key = (r.gap.font, r.gap.size_pt)
+    def evidence(self, r: Redaction) -> link.Evidence:
+        """What bar `r`'s width says of the surname it may hide (computed once)."""
+        cache = self.__dict__.setdefault("_evidence", {})
+        if r.id not in cache:
+            cache[r.id] = link.evidence(r)
+        return cache[r.id]
+
+    def linked(self, r: Redaction) -> tuple[cand.Wordlist | None, list[link.Link]]:
+        """The surname list `r` draws from when other bars may hide the same surname, and
+        those links (None, [] when none do, or when `joint` is off)."""
         cache = self.__dict__.setdefault("_linked", {})
-        if key not in cache:
-            cache[key] = self._linked_surnames(r)
-        return cache[key]
-
-    def _linked_surnames(self, r: Redaction):
-        ids = self.title_bars(r)
-        if not ids:
-            return None
-        surnames = cand.load_wordlist("surnames")
-        groups: dict[int, np.ndarray] = {}
-        for rid in ids:
-            t = self[rid]
-            width_key = int(round(t.gap.width_pt / max(2 * t.gap.sigma_pt, 1e-3)))
-            if width_key not in groups:
-                groups[width_key] = posterior(t.gap, t.metrics, surnames, t.scale, t.kerning)
-        evidence = np.mean(list(groups.values()), axis=0)
-        prior = surnames.weights / surnames.weights.sum()
-        mix = (1 - self.LINK_WEIGHT) * prior + self.LINK_WEIGHT * evidence
-        return surnames.reweighted(mix, "surnames (linked)")
+        if r.id in cache:
+            return cache[r.id]
+        out = None, []
+        if (self.joint and r.gap.measurable and r.metrics is not None and not r.metrics.monospace
+                and len(r.gap.segments()) == 1
+                and not cand.all_caps(r.gap.context_left, r.gap.context_right)):
+            peers = self.peers(r)
+            titles = [t for t in peers if cand.after_title(t.gap.context_left)]
+            if cand.after_title(r.gap.context_left):
+                same = set(r.same_width())
+                full = [t for t in peers if not cand.after_title(t.gap.context_left)]
+                out = link.linked_prior(r, [t for t in titles if t.id in same], [], full)
+            elif titles:
+                groups: dict[int, list[Redaction]] = {}
+                for t in titles:  # bars of one width: one person
+                    key = int(round(t.gap.width_pt / max(2 * t.gap.sigma_pt, 1e-3)))
+                    groups.setdefault(key, []).append(t)
+                out = link.linked_prior(r, [], list(groups.values()), [])
+        cache[r.id] = out
+        return out
 
     def records(self) -> list[dict]:
         """One plain dict a bar: id, page, box, font, gap and context (for tables)."""
@@ -251,6 +286,9 @@ class RedactedDocument:
         return html_table(["id", "page", "font", "size", "gap pt", "context"], rows,
                           before=f"<p><b>{esc(self.path)}</b>: {len(self)} redactions</p>")
 
+    def __repr__(self) -> str:
+        return f"<RedactedDocument {self.path}: {len(self)} redactions>"
+
     def __getitem__(self, rid: str) -> Redaction:
         for r in self.redactions:
             if r.id == rid:
@@ -261,10 +299,12 @@ class RedactedDocument:
         return len(self.redactions)
 
 
-def open(path, password: str = "", require_bars: bool = True) -> RedactedDocument:  # noqa: A001
+def open(path, password: str = "", require_bars: bool = True,  # noqa: A001
+         joint: bool = True) -> RedactedDocument:
     """Read a PDF, find its bars, measure each gap, read the fonts at them, and calibrate the
     width model on the document's own visible words. With `require_bars=False` a document
-    without bars opens too, and every font its text uses is read and calibrated."""
+    without bars opens too, and every font its text uses is read and calibrated. With
+    `joint=False` every bar is ranked on its own (no joint solving, see `redact.link`)."""
     doc = read_pdf(path, password, require_bars)
     gaps = measure_document(doc)
     lines = [line for page in doc.pages for line in page.lines]
@@ -277,7 +317,7 @@ def open(path, password: str = "", require_bars: bool = True) -> RedactedDocumen
     scale = {f: _font_scale(m, lines) for f, m in metrics.items()}
     calibration = calibrate(doc, metrics, kerning, scale)
     out = RedactedDocument(Path(path), doc, calibration=calibration, metrics=metrics,
-                           kerning=kerning)
+                           kerning=kerning, joint=joint, password=password)
     counters: dict[int, int] = {}
     for (page, bar), gap in zip(doc.bars, gaps):
         counters[page.number] = counters.get(page.number, 0) + 1

@@ -32,7 +32,7 @@ class Wordlist:
     texts: np.ndarray  # str
     weights: np.ndarray  # float, > 0
 
-    @property
+    @functools.cached_property
     def log_prior(self) -> np.ndarray:
         """Log probability of each entry within this list."""
         return np.log(self.weights) - np.log(self.weights.sum())
@@ -140,22 +140,22 @@ TITLES = {"Mr.": 4.0, "Ms.": 2.5, "Mrs.": 1.5, "Dr.": 1.0, "Miss": 0.3, "Judge":
           "Officer": 0.2, "Detective": 0.2, "Agent": 0.1}
 
 
-def default_hypotheses(context_left: str, pair_surnames: Wordlist | None = None,
+def default_hypotheses(context_left: str, linked: Wordlist | None = None,
                        formats: tuple[str, ...] = ()) -> list[Hypothesis]:
     """What a bar most likely hides, from its left context: a surname after a title; otherwise a
     first name, a surname, or a full "First Last" name (half the prior on full names).
-    `pair_surnames`: the surname list full names draw from, when the document links them to
-    its title bars (see `api.RedactedDocument.linked_surnames`). `formats`: other ways of
+    `linked`: the surname list reweighted by the document's linked bars (see `redact.link`),
+    used for a surname after a title and the surname of full names. `formats`: other ways of
     writing a name to try too (keys of FORMATS)."""
     unknown = set(formats) - set(FORMATS)
     if unknown:
         raise RedactError(f"unknown name format {', '.join(sorted(unknown))} "
                           f"(known: {', '.join(FORMATS)})")
     surnames = load_wordlist("surnames")
-    last = pair_surnames or surnames
+    last = linked or surnames
     own = 0.1 if "possessive" in formats else 0.0
     if after_title(context_left):
-        hyps = [Hypothesis("single", (surnames,), np.log(1 - own))]
+        hyps = [Hypothesis("single", (last,), np.log(1 - own))]
         return hyps + ([Hypothesis("single", (derived("possessive"),), np.log(own))] if own else [])
     first = load_wordlist("first")
     pairs = {"first-last": (first, last), "first-middle-last": (derived("first-middle"), last),

@@ -1,11 +1,14 @@
 """The `redact` command: a thin shell over `redact.api`.
 
-    redact scan FILE [--json]
-    redact guess FILE [--redaction ID ...] [--wordlist NAME_OR_PATH ...] [--top N] [--json]
+    redact scan FILE [--json | --csv]
+    redact guess FILE [--redaction ID ...] [--wordlist NAME_OR_PATH ...] [--top N] [--json | --csv]
+    redact report FILE -o report.html
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
+import csv
 import json
 import os
 import sys
@@ -20,8 +23,11 @@ EXAMPLES = """examples:
   redact scan samples/reportlab-serif.pdf
   redact calibrate samples/libreoffice-serif.pdf
   redact audit samples/reportlab-serif.pdf
+  redact leaks filing.pdf --json
   redact wordlists
   redact guess samples/reportlab-serif.pdf --top 5
+  redact guess samples/reportlab-serif.pdf --csv > guesses.csv
+  redact report samples/reportlab-serif.pdf -o report.html
   redact guess samples/reportlab-serif.pdf --redaction p1-3 --wordlist surnames --json
   redact guess report.pdf --wordlist my-suspects.txt      (one name a line, optional TAB weight)
   redact guess index.pdf -r p3-2 --wordlist surnames --after Avery --before Baker
@@ -42,7 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
                              formatter_class=argparse.RawDescriptionHelpFormatter)
         cmd.add_argument("file")
         cmd.add_argument("--password", default="", help="the PDF's password, if it is encrypted")
-        cmd.add_argument("--json", action="store_true", help="print JSON")
+        out = cmd.add_mutually_exclusive_group()
+        out.add_argument("--json", action="store_true", help="print JSON")
+        out.add_argument("--csv", action="store_true", help="print CSV (one row a bar or candidate)")
         return cmd
 
     on_file("scan", "list every bar with its gap, font and context")
@@ -50,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--wordlist", "-w", action="append", metavar="NAME_OR_PATH",
                        help="lists an adversary would try (default: as `guess` chooses)")
     on_file("calibrate", "test the width model on the document's own words")
+    lk = on_file("leaks", "find text still in the file under boxes that hide it (exit 1 if any)")
+    lk.add_argument("--max-pages", type=int, metavar="N", help="check only the first N pages")
     wl = sub.add_parser("wordlists", help="list the shipped word lists")
     wl.add_argument("--json", action="store_true", help="print JSON")
     guess = on_file("guess", "rank candidate texts for each bar")
@@ -60,9 +70,22 @@ def build_parser() -> argparse.ArgumentParser:
                        "Default: surnames after Mr./Ms./Dr., otherwise first names, surnames "
                        "and 'First Last' pairs")
     guess.add_argument("--top", "-n", type=int, default=10, help="candidates per bar (10)")
+    guess.add_argument("--independent", action="store_true",
+                       help="rank every bar on its own; by default bars that may hide one "
+                       "surname (Mr. X twice, a full name and Mr. X) are solved jointly")
     guess.add_argument("--formats", metavar="LIST", default="",
                        help="other ways to write a name, comma-separated: "
                        + ", ".join(FORMATS) + " (default: First Last only)")
+    rep = sub.add_parser("report", help="write one HTML file: every bar, its candidates and "
+                         "pictures of them in the gap", epilog=EXAMPLES,
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    rep.add_argument("file")
+    rep.add_argument("--output", "-o", required=True, help="the HTML file to write")
+    rep.add_argument("--password", default="", help="the PDF's password, if it is encrypted")
+    rep.add_argument("--wordlist", "-w", action="append", metavar="NAME_OR_PATH",
+                     help="lists to rank (default: as `guess` chooses)")
+    rep.add_argument("--top", "-n", type=int, default=10, help="candidates per bar (10)")
+    rep.add_argument("--proofs", type=int, default=3, help="pictures per bar: the best N (3)")
     known = guess.add_argument_group("what else you know of the hidden text")
     known.add_argument("--length", type=int, help="its number of characters, spaces included")
     known.add_argument("--starts", metavar="LETTERS", help="its first letters")
@@ -78,24 +101,58 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "wordlists":
             return _wordlists(args)
-        doc = open_pdf(args.file, args.password, require_bars=args.command != "calibrate")
+        if args.command == "leaks":
+            return _leaks(args)
+        doc = open_pdf(args.file, args.password, require_bars=args.command != "calibrate",
+                       joint=not getattr(args, "independent", False))
+        for note in doc.document.notes:
+            print(f"redact: warning: {note}", file=sys.stderr)
         if args.command == "scan":
             return _scan(doc, args)
         if args.command == "calibrate":
             return _calibrate(doc, args)
         if args.command == "audit":
             return _audit(doc, args)
+        if args.command == "report":
+            return _report(doc, args)
         return _guess(doc, args)
     except RedactError as err:
         print(f"redact: {err}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader stopped early (`| head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # never a traceback for the user; REDACT_DEBUG=1 shows it
         if os.environ.get("REDACT_DEBUG"):
             raise
         print(f"redact: internal error: {type(exc).__name__}: {exc}".splitlines()[0], file=sys.stderr)
         return 1
+
+
+@contextlib.contextmanager
+def _progress(total: int, what: str):
+    """A progress bar on stderr while bars are ranked, only on a terminal: yields `advance()`."""
+    if not sys.stderr.isatty() or total < 2:
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(what, total=total)
+        yield lambda: bar.advance(task)
+
+
+def _csv(rows: list[dict]) -> int:
+    fields = list(dict.fromkeys(k for row in rows for k in row))
+    w = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    for row in rows:
+        w.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+                    for k, v in row.items()})
+    return 0
 
 
 def _select(doc: RedactedDocument, ids: list[str] | None):
@@ -109,6 +166,8 @@ def _select(doc: RedactedDocument, ids: list[str] | None):
 
 
 def _scan(doc: RedactedDocument, args) -> int:
+    if args.csv:
+        return _csv(doc.records())
     if args.json:
         print(json.dumps({"file": str(doc.path), "redactions": [r.to_dict() for r in doc.redactions]},
                          indent=1, ensure_ascii=False))
@@ -148,8 +207,13 @@ def _wordlists(args) -> int:
 
 
 def _audit(doc: RedactedDocument, args) -> int:
-    rows = [{**r.audit(args.wordlist), "page": r.page, "context": r.gap.context_left[-30:]}
-            for r in doc.redactions]
+    with _progress(len(doc.redactions), "auditing") as advance:
+        rows = []
+        for r in doc.redactions:
+            rows.append({**r.audit(args.wordlist), "page": r.page, "context": r.gap.context_left[-30:]})
+            advance()
+    if args.csv:
+        return _csv(rows)
     if args.json:
         print(json.dumps({"file": str(doc.path), "redactions": rows}, indent=1, ensure_ascii=False))
         return 0
@@ -178,6 +242,8 @@ def _calibrate(doc: RedactedDocument, args) -> int:
         m = doc.metrics[font]
         rows.append({**cal.to_dict(), "metrics": m.source, "substitute": m.substitute,
                      "kerning": doc.kerning.get(font, False), "monospace": m.monospace})
+    if args.csv:
+        return _csv(rows)
     if args.json:
         print(json.dumps({"file": str(doc.path), "fonts": rows}, indent=1, ensure_ascii=False))
         return 0
@@ -199,6 +265,60 @@ def _calibrate(doc: RedactedDocument, args) -> int:
     return 0
 
 
+def _leaks(args) -> int:
+    from .leaks import find_leaks
+
+    report = find_leaks(args.file, args.password, args.max_pages)
+    status = 1 if report.leaks else 0
+    if args.csv:
+        _csv([{**f.to_dict(), "finding": "leak" if f in report.leaks else "label"}
+              for f in report.leaks + report.labels])
+        return status
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=1, ensure_ascii=False))
+        return status
+    from rich.console import Console
+    from rich.table import Table
+
+    con = Console()
+    if report.leaks:
+        t = Table(title=f"{args.file}: {len(report.leaks)} boxes with text still under them",
+                  title_justify="left")
+        for col in ("page", "box (x0, top, x1, bottom)", "how", "text"):
+            t.add_column(col, justify="right" if col == "page" else "left")
+        for f in report.leaks:
+            t.add_row(str(f.page), ", ".join(f"{v:.1f}" for v in f.bbox), f.kind, f.text)
+        con.print(t)
+    else:
+        con.print(f"{args.file}: no hidden text found on {report.pages} pages")
+    if report.labels:
+        con.print(f"[dim]{len(report.labels)} labels or stamps on boxes, not leaks: "
+                  + "; ".join(f"p{f.page} {f.text!r}" for f in report.labels[:6])
+                  + (" ..." if len(report.labels) > 6 else "") + "[/dim]")
+    for note in report.notes:
+        con.print(f"[yellow]{note}[/yellow]")
+    return status
+
+
+def _report(doc: RedactedDocument, args) -> int:
+    from . import report
+
+    out = os.path.abspath(args.output)
+    if out == os.path.abspath(args.file):
+        raise RedactError("the report would overwrite the PDF: choose another --output", 2)
+    if not os.path.isdir(os.path.dirname(out)):
+        raise RedactError(f"{args.output}: no such directory to write the report in", 2)
+    with _progress(len(doc.redactions), "report") as advance:
+        try:
+            path = report.write(doc, out, top=args.top, proofs=args.proofs,
+                                wordlists=args.wordlist, progress=advance)
+        except OSError as err:
+            raise RedactError(f"{args.output}: cannot write the report ({err.strerror})", 2) from None
+    print(f"{path}: {len(doc)} bars, each with its crop and pictures of its best "
+          f"{args.proofs} candidates (results are probabilistic: see the report's caveat)")
+    return 0
+
+
 def _font(r) -> str:
     if r.metrics is None:
         return "—"
@@ -210,8 +330,16 @@ def _guess(doc: RedactedDocument, args) -> int:
     chosen = _select(doc, args.redaction)
     known = Constraints(args.length, args.starts, args.ends, args.regex, args.after, args.before)
     formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
-    results = [(r, r.guess(args.wordlist, top=args.top, constraints=known, formats=formats))
-               for r in chosen]
+    with _progress(len(chosen), "ranking") as advance:
+        results = []
+        for r in chosen:
+            results.append((r, r.guess(args.wordlist, top=args.top, constraints=known,
+                                       formats=formats)))
+            advance()
+    if args.csv:
+        return _csv([{"id": r.id, "page": r.page, "gap_pt": r.gap.width_pt if r.gap.measurable
+                      else None, "sigma_pt": r.gap.sigma_pt, **row}
+                     for r, k in results for row in k.records()])
     if args.json:
         print(json.dumps({"file": str(doc.path), "caveat": CAVEAT,
                           "redactions": [r.to_dict(k) for r, k in results]}, indent=1,

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import NOTHING_FOUND, RedactError
+from .limits import PageTimeout, deadline, render_scale
 
 DARK_LUMINANCE = 0.35  # a fill is a bar when it renders darker than this (0 black, 1 white)
 MIN_BAR_WIDTH_PT = 2.0
@@ -119,6 +120,7 @@ class Document:
     path: Path
     pages: list[Page]
     fonts: dict[str, FontResource]  # by the name glyphs carry
+    notes: list[str] = field(default_factory=list)  # pages skipped, and why
 
     @property
     def bars(self) -> list[tuple[Page, Bar]]:
@@ -126,12 +128,8 @@ class Document:
 
 
 # --------------------------------------------------------------------------- opening
-def read_pdf(path: str | os.PathLike, password: str = "", require_bars: bool = True) -> Document:
-    """Read glyphs, lines and bars from every page. Raises RedactError on unusable input.
-    The file is only ever opened for reading."""
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-
+def check_readable(path: str | os.PathLike) -> Path:
+    """The path, if it names a file that starts like a PDF; RedactError otherwise."""
     path = Path(path)
     if not path.exists():
         raise RedactError(f"{path}: no such file")
@@ -141,6 +139,16 @@ def read_pdf(path: str | os.PathLike, password: str = "", require_bars: bool = T
         head = fh.read(1024)
     if b"%PDF-" not in head:
         raise RedactError(f"{path}: not a PDF (no %PDF- header)")
+    return path
+
+
+def read_pdf(path: str | os.PathLike, password: str = "", require_bars: bool = True) -> Document:
+    """Read glyphs, lines and bars from every page. Raises RedactError on unusable input.
+    The file is only ever opened for reading."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    path = check_readable(path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -167,25 +175,39 @@ def _read(path: Path, pdf, password: str, require_bars: bool) -> Document:
         raise RedactError(f"{path}: the PDF has no pages")
     renders = _PageRenderer(path, password)
     n_glyphs = 0
+    notes: list[str] = []
     for pl_page in pdf.pages:
-        glyphs = [_glyph(c) for c in pl_page.chars if c.get("upright", True) and c["text"]]
+        try:
+            with deadline():
+                glyphs, page = _read_page(pl_page, renders, fonts)
+        except PageTimeout as exc:
+            notes.append(f"page {pl_page.page_number} skipped: {exc}")
+            glyphs, page = [], Page(pl_page.page_number, float(pl_page.width),
+                                    float(pl_page.height), [], [], [])
         n_glyphs += len(glyphs)
-        lines = _group_lines(pl_page.page_number, glyphs)
-        boxes = _candidate_boxes(pl_page)
-        if boxes:
-            boxes = renders.dark(pl_page.page_number - 1, boxes, pl_page.height)
-        bars, line_of_bar = _merge_bars(pl_page.page_number, boxes, lines)
-        pages.append(Page(pl_page.page_number, float(pl_page.width), float(pl_page.height),
-                          lines, bars, line_of_bar))
-        if glyphs:
-            for name, spec in _font_specs(pl_page).items():
-                if name not in fonts:
-                    fonts[name] = _font_resource(name, spec)
+        pages.append(page)
     if n_glyphs == 0:
         raise RedactError(f"{path}: no text layer (scanned image?); nothing to measure against")
     if require_bars and not any(p.bars for p in pages):
         raise RedactError(f"{path}: no redaction bars found", NOTHING_FOUND)
-    return Document(path, pages, fonts)
+    return Document(path, pages, fonts, notes)
+
+
+def _read_page(pl_page, renders: "_PageRenderer", fonts: dict[str, FontResource]):
+    """One page's glyphs and its Page (lines and bars); new fonts are added to `fonts`."""
+    glyphs = [_glyph(c) for c in pl_page.chars if c.get("upright", True) and c["text"]]
+    lines = _group_lines(pl_page.page_number, glyphs)
+    boxes = _candidate_boxes(pl_page)
+    if boxes:
+        boxes = renders.dark(pl_page.page_number - 1, boxes, pl_page.height, pl_page.width)
+    bars, line_of_bar = _merge_bars(pl_page.page_number, boxes, lines)
+    if glyphs:
+        for name, spec in _font_specs(pl_page).items():
+            if name not in fonts:
+                fonts[name] = _font_resource(name, spec)
+    page = Page(pl_page.page_number, float(pl_page.width), float(pl_page.height), lines, bars,
+                line_of_bar)
+    return glyphs, page
 
 
 def _glyph(c: dict) -> Glyph:
@@ -251,14 +273,14 @@ class _PageRenderer:
         self.password = password or None
         self._pdf = None
 
-    def dark(self, index: int, boxes, page_height: float):
+    def dark(self, index: int, boxes, page_height: float, page_width: float = 612.0):
         try:
             import pypdfium2 as pdfium
 
             if self._pdf is None:
                 self._pdf = pdfium.PdfDocument(str(self.path), password=self.password)
             pg = self._pdf[index]
-            scale = 2.0
+            scale = render_scale(page_width, page_height, 2.0)
             img = pg.render(scale=scale, grayscale=True).to_numpy().astype(np.float32) / 255.0
         except Exception:  # a page pdfium cannot draw: keep every candidate box
             return boxes

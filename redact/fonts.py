@@ -47,6 +47,7 @@ class FontMetrics:
     substitute: str | None = None  # the verified system font that filled in missing characters
     from_substitute: frozenset[str] = field(default_factory=frozenset)
     kern_em: dict[tuple[str, str], float] = field(default_factory=dict)  # nonzero pair kerning
+    substitute_path: str | None = None  # the substitute's font file (to draw with)
 
     # -- the width engine ----------------------------------------------------------------
     def measure_em(self, enc: "Encoded", kerning: bool = False) -> np.ndarray:
@@ -178,7 +179,7 @@ def read_metrics(res) -> FontMetrics:
     shaping = _read_file(sub_path) if sub_path else (res.program if res.program_kind != "type1" else None)
     kern = kerning_pairs(shaping, KERN_CHARS) if shaping else {}
     return FontMetrics(res.name, source if own else "none", merged, sub_name, frozenset(filled),
-                       kern)
+                       kern, sub_path)
 
 
 KERN_CHARS = "".join(chr(c) for c in range(32, 127)) + "".join(

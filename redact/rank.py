@@ -82,10 +82,31 @@ def _texts_in_font(wl: Wordlist, metrics: FontMetrics, kerning: bool):
     return width_em, n_spaces, np.char.str_len(wl.texts) - n_spaces
 
 
+class _SameTexts:
+    """A word list as a cache key: its entries (their encoding), not its weights, so that the
+    reweighted copies joint solving makes share what was measured for the original."""
+
+    __slots__ = ("wl",)
+
+    def __init__(self, wl: Wordlist):
+        self.wl = wl
+
+    def __hash__(self) -> int:
+        return id(self.wl.encoded)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _SameTexts) and self.wl.encoded is other.wl.encoded
+
+
 @functools.lru_cache(maxsize=64)
-def _list_in_font(wl: Wordlist, metrics: FontMetrics, kerning: bool):
+def _list_in_font(key: _SameTexts, metrics: FontMetrics, kerning: bool):
     """`_texts_in_font` of a word list, computed once per list and font."""
-    return _texts_in_font(wl, metrics, kerning)
+    return _texts_in_font(key.wl, metrics, kerning)
+
+
+@functools.lru_cache(maxsize=256)
+def _edge_kerns(key: _SameTexts, metrics: FontMetrics, before: str | None, after: str | None):
+    return metrics.edge_kern_em(key.wl.texts, before, after)
 
 
 def _measure_list(wl: Wordlist, metrics: FontMetrics, size_pt: float, model, kerning: bool,
@@ -93,10 +114,12 @@ def _measure_list(wl: Wordlist, metrics: FontMetrics, size_pt: float, model, ker
     """Each entry's width term in this gap; `before`/`after` are the characters it kerns
     against at its edges (None: no kerning there)."""
     per_space, per_glyph, _ = model
-    width_em, n_spaces, n_glyphs = (_list_in_font(wl, metrics, kerning) if cached
+    key = _SameTexts(wl)
+    width_em, n_spaces, n_glyphs = (_list_in_font(key, metrics, kerning) if cached
                                     else _texts_in_font(wl, metrics, kerning))
     if kerning:
-        width_em = width_em + metrics.edge_kern_em(wl.texts, before, after)
+        width_em = width_em + (_edge_kerns(key, metrics, before, after) if cached
+                               else metrics.edge_kern_em(wl.texts, before, after))
     value = width_em * size_pt + per_space * n_spaces + per_glyph * n_glyphs
     return _Items(wl.texts, value, n_spaces, wl.log_prior)
 
@@ -212,15 +235,55 @@ def rank(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], top: int 
     return Ranking(out, considered, unmeasurable, metrics.monospace, "; ".join(notes))
 
 
+def log_likelihood(gap: Gap, metrics: FontMetrics, wl: Wordlist, scale: float = 1.0,
+                   kerning: bool = False) -> np.ndarray:
+    """log p(measured gap | entry) for every entry of one list (-inf where unmeasurable)."""
+    frame = _Frame.of(gap, metrics, scale, kerning)
+    it = frame.items(wl)
+    ll = _loglik(gap.width_pt - it.value_pt - frame.constant, gap.sigma_for_pt(it.n_spaces))
+    return np.where(np.isfinite(ll), ll, -np.inf)
+
+
 def posterior(gap: Gap, metrics: FontMetrics, wl: Wordlist, scale: float = 1.0,
               kerning: bool = False) -> np.ndarray:
     """Posterior probability of every entry of one list for one gap (0 where unmeasurable)."""
-    frame = _Frame.of(gap, metrics, scale, kerning)
-    it = frame.items(wl)
-    pred = it.value_pt + frame.constant
-    score = _loglik(gap.width_pt - pred, gap.sigma_for_pt(it.n_spaces)) + it.log_prior
-    score = np.where(np.isfinite(score), score, -np.inf)
+    score = log_likelihood(gap, metrics, wl, scale, kerning) + wl.log_prior
     return np.exp(score - _logsumexp(score[np.isfinite(score)]))
+
+
+def surname_log_likelihood(gap: Gap, metrics: FontMetrics, first: Wordlist, last: Wordlist,
+                           scale: float = 1.0, kerning: bool = False) -> np.ndarray:
+    """For every entry S of `last`: log p(measured gap | the bar hides "F S"), summed over the
+    first names F of `first` by their prior (-inf where no pair comes near the gap). This is
+    what a full-name bar says of a surname the document names elsewhere.
+
+    The sum over first names is a convolution: their prior mass, spread on a fine grid of
+    widths (a tenth of sigma, each name shared linearly between its two nearest nodes), times
+    the Gaussian likelihood kernel, read at the width each surname leaves for its first name."""
+    frame = _Frame.of(gap, metrics, scale, kerning)
+    f, s = frame.items(first, "first"), frame.items(last, "last")
+    ok = np.isfinite(f.value_pt)
+    out = np.full(len(last), -np.inf)
+    if not ok.any():
+        return out
+    sigma = float(np.max(gap.sigma_for_pt(f.n_spaces[ok] + 1)))
+    step = sigma / 10
+    lo = float(f.value_pt[ok].min())
+    pos = (f.value_pt[ok] - lo) / step
+    i0 = np.floor(pos).astype(np.int64)
+    frac = pos - i0
+    mass = np.exp(f.log_prior[ok])
+    n = int(i0.max()) + 2
+    grid = np.bincount(i0, mass * (1 - frac), n) + np.bincount(i0 + 1, mass * frac, n)
+    half = int(np.ceil(WINDOW_SIGMA * 10))
+    kernel = np.exp(_loglik(np.arange(-half, half + 1) * step, sigma))
+    conv = np.convolve(grid, kernel)  # conv[k + half] = sum_j grid[j] kernel(k - j)
+    at = (gap.width_pt - frame.pair_joint_pt - s.value_pt - lo) / step + half
+    fin = np.isfinite(at) & (at >= 0) & (at <= len(conv) - 1)
+    val = np.interp(at[fin], np.arange(len(conv)), conv)
+    with np.errstate(divide="ignore"):
+        out[fin] = np.log(val)
+    return out
 
 
 def count_fits(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], scale: float = 1.0,
@@ -327,38 +390,43 @@ def _subset(items: _Items, mask: np.ndarray) -> _Items:
     return _Items(items.texts[mask], items.value_pt[mask], items.n_spaces[mask], items.log_prior[mask])
 
 
-def _join_pairs(gap: Gap, first: _Items, last: _Items, joint_pt: float, log_weight: float,
-                top: int):
-    """Score every "first last" pair whose width falls within the window of the gap, by a
-    sorted-width join (meet in the middle). Surnames of equal width form one group: a pair of a
-    first name and a group is scored once, with the group's summed prior for the mass and its
-    most frequent member for the ranking; only the best `top` (first, group) pairs are expanded
-    into names. Returns (scores, texts, widths, n_pairs) for the best `top` pairs, plus one
-    entry with empty text holding the log of the mass of all other pairs."""
+@dataclass(frozen=True)
+class _WidthGroups:
+    """A list's measurable entries sorted by width, equal widths grouped: `order[starts[g]:
+    starts[g] + sizes[g]]` are group g's entries, most frequent first."""
+
+    order: np.ndarray
+    value_pt: np.ndarray  # per group
+    starts: np.ndarray
+    sizes: np.ndarray
+    log_mass: np.ndarray  # per group: log of its summed prior
+    log_best: np.ndarray  # per group: its most frequent member's log prior
+    max_spaces: int  # the most spaces an entry holds
+
+    @classmethod
+    def of(cls, items: _Items) -> "_WidthGroups":
+        li = np.flatnonzero(np.isfinite(items.value_pt))
+        order = li[np.lexsort((-items.log_prior[li], items.value_pt[li]))]
+        lv, lp = items.value_pt[order], items.log_prior[order]
+        starts = np.flatnonzero(np.r_[True, np.diff(lv) != 0]) if len(lv) else np.empty(0, int)
+        return cls(order, lv[starts], starts, np.diff(np.r_[starts, len(lv)]),
+                   np.logaddexp.reduceat(lp, starts) if len(lv) else np.empty(0), lp[starts],
+                   int(items.n_spaces.max(initial=0)))
+
+
+def _pair_chunks(gap: Gap, first: _Items, groups: _WidthGroups, joint_pt: float):
+    """Every (first name, surname group) pair whose width falls within the window of the gap,
+    found by a sorted-width join (meet in the middle), in chunks of at most PAIR_CHUNK pairs:
+    yields (first-name indices, group indices, log likelihood + first name's log prior)."""
     fi = np.flatnonzero(np.isfinite(first.value_pt))
-    li = np.flatnonzero(np.isfinite(last.value_pt))
-    order = li[np.lexsort((-last.log_prior[li], last.value_pt[li]))]  # by width, then prior
-    lv = last.value_pt[order]
-    lp = last.log_prior[order]
-    starts = np.flatnonzero(np.r_[True, np.diff(lv) != 0]) if len(lv) else np.empty(0, int)
-    sizes = np.diff(np.r_[starts, len(lv)])
-    g_value = lv[starts]
-    g_mass = np.logaddexp.reduceat(lp, starts) if len(lv) else np.empty(0)
-    g_best = lp[starts]
-    n_sp_max = int(first.n_spaces.max(initial=0) + last.n_spaces.max(initial=0)) + 1
+    n_sp_max = int(first.n_spaces.max(initial=0)) + groups.max_spaces + 1
     half = WINDOW_SIGMA * float(np.max(gap.sigma_for_pt(n_sp_max)))
     target = gap.width_pt - joint_pt - first.value_pt[fi]
-    lo = np.searchsorted(g_value, target - half, "left")
-    hi = np.searchsorted(g_value, target + half, "right")
-    counts = hi - lo
+    lo = np.searchsorted(groups.value_pt, target - half, "left")
+    counts = np.searchsorted(groups.value_pt, target + half, "right") - lo
     cum = np.cumsum(counts)
-    n_pairs = 0
-    masses = []
-    best_s = np.empty(0)
-    best_f = np.empty(0, dtype=np.int64)
-    best_g = np.empty(0, dtype=np.int64)
     start = 0
-    while start < len(fi):  # chunks of (first name, group) pairs, to bound memory
+    while start < len(fi):
         base = cum[start - 1] if start else 0
         stop = max(int(np.searchsorted(cum, base + PAIR_CHUNK, "right")), start + 1)
         c = counts[start:stop]
@@ -366,17 +434,36 @@ def _join_pairs(gap: Gap, first: _Items, last: _Items, joint_pt: float, log_weig
             ii = np.repeat(np.arange(start, stop), c)
             gg = lo[ii] + np.arange(int(c.sum())) - np.repeat(np.cumsum(c) - c, c)
             fidx = fi[ii]
-            pred = first.value_pt[fidx] + g_value[gg] + joint_pt
-            head = (_loglik(gap.width_pt - pred, gap.sigma_for_pt(first.n_spaces[fidx] + 1))
-                    + first.log_prior[fidx] + log_weight)
-            n_pairs += int(sizes[gg].sum())
-            masses.append(_logsumexp(head + g_mass[gg]))
-            s = np.concatenate([best_s, head + g_best[gg]])
-            fs = np.concatenate([best_f, fidx])
-            gs = np.concatenate([best_g, gg])
-            keep = np.argpartition(-s, top)[:top] if len(s) > top else np.arange(len(s))
-            best_s, best_f, best_g = s[keep], fs[keep], gs[keep]
+            pred = first.value_pt[fidx] + groups.value_pt[gg] + joint_pt
+            yield fidx, gg, (_loglik(gap.width_pt - pred, gap.sigma_for_pt(first.n_spaces[fidx] + 1))
+                             + first.log_prior[fidx])
         start = stop
+
+
+def _join_pairs(gap: Gap, first: _Items, last: _Items, joint_pt: float, log_weight: float,
+                top: int):
+    """Score every "first last" pair whose width falls within the window of the gap (see
+    `_pair_chunks`). Surnames of equal width form one group: a pair of a first name and a group
+    is scored once, with the group's summed prior for the mass and its most frequent member for
+    the ranking; only the best `top` (first, group) pairs are expanded into names. Returns
+    (scores, texts, widths, n_pairs) for the best `top` pairs, plus one entry with empty text
+    holding the log of the mass of all other pairs."""
+    groups = _WidthGroups.of(last)
+    order, starts, sizes = groups.order, groups.starts, groups.sizes
+    n_pairs = 0
+    masses = []
+    best_s = np.empty(0)
+    best_f = np.empty(0, dtype=np.int64)
+    best_g = np.empty(0, dtype=np.int64)
+    for fidx, gg, head in _pair_chunks(gap, first, groups, joint_pt):
+        head = head + log_weight
+        n_pairs += int(sizes[gg].sum())
+        masses.append(_logsumexp(head + groups.log_mass[gg]))
+        s = np.concatenate([best_s, head + groups.log_best[gg]])
+        fs = np.concatenate([best_f, fidx])
+        gs = np.concatenate([best_g, gg])
+        keep = np.argpartition(-s, top)[:top] if len(s) > top else np.arange(len(s))
+        best_s, best_f, best_g = s[keep], fs[keep], gs[keep]
     # expand the best (first, group) pairs into their most frequent members
     cand_f, cand_j = [], []
     for f, g in zip(best_f, best_g):

@@ -136,6 +136,17 @@ class Story:
             city=self.rng.choice(CITIES),
         )
 
+    def memo(self) -> list[str]:
+        """A short memo naming three secret people six times: two in full and later by title,
+        one by first name and later by title (a six-bar sample)."""
+        a, b, c = self.people[:3]
+        return [f"On {self.rng.choice(MONTHS)} {self.rng.randint(1, 28)}, {a.full} met {b.full} "
+                f"in {self.rng.choice(CITIES)} to discuss the transfer of the remaining funds. "
+                f"Afterwards {a.title} {a.last} told the committee that the account had been "
+                f"closed, and {b.title} {b.last} agreed with that account of the meeting. "
+                f"The minutes were taken by {c.first}, who sent them to {c.title} {c.last} the "
+                f"next morning with a note asking for corrections."]
+
     def paragraphs(self, n: int, per: tuple[int, int] = (4, 7)) -> list[str]:
         return [" ".join(self.sentence() for _ in range(self.rng.randint(*per))) for _ in range(n)]
 
@@ -322,7 +333,7 @@ def redact(src: Path, dst: Path, people: list[Person]) -> list[dict]:
 
 # --------------------------------------------------------------------------- the sample set
 SAMPLES = {
-    # name: (producer, font, size, justify, paragraphs)
+    # name: (producer, font, size, justify, paragraphs: a number, or "memo" for Story.memo)
     "reportlab-serif": ("reportlab", "Liberation Serif", 11, True, 12),
     "reportlab-carlito": ("reportlab", "Carlito", 10.5, True, 12),
     "reportlab-times": ("reportlab", "Times-Roman", 12, False, 10),
@@ -335,6 +346,7 @@ SAMPLES = {
     "pdftex-lmodern": ("pdftex", "Latin Modern", 11, True, 10),
     "pdftex-lmodern-ragged": ("pdftex", "Latin Modern", 10, False, 10),
     "transcript-courier": ("transcript", "Courier", 12, False, 0),
+    "memo-six-bars": ("reportlab", "Liberation Serif", 12, False, "memo"),
 }
 PRODUCERS = {"reportlab": make_reportlab, "libreoffice": make_libreoffice,
              "chromium": make_chromium, "pdftex": make_pdftex}
@@ -350,7 +362,8 @@ def build(name: str, out_dir: Path, seed: int) -> Path:
         if producer == "transcript":
             make_transcript(story, clear)
         else:
-            PRODUCERS[producer](story.paragraphs(n_paras), clear, font, size, justify)
+            paras = story.memo() if n_paras == "memo" else story.paragraphs(n_paras)
+            PRODUCERS[producer](paras, clear, font, size, justify)
         key = redact(clear, final, story.people)
     answer = {"producer": producer, "font": font, "size": size, "justified": justify,
               "seed": seed, "redactions": key}
@@ -364,8 +377,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--only", nargs="*", choices=sorted(SAMPLES))
     args = ap.parse_args(argv)
-    for i, name in enumerate(args.only or SAMPLES):
-        path = build(name, args.out, args.seed * 1000 + i)
+    for name in args.only or SAMPLES:  # a sample's seed is fixed by its place in SAMPLES
+        path = build(name, args.out, args.seed * 1000 + list(SAMPLES).index(name))
         print(path, file=sys.stderr)
     return 0
 

@@ -33,6 +33,32 @@ def available_producers() -> tuple[str, ...]:
     return tuple(out)
 
 
+def reportlab_redacted(out: Path, pages: list[list[str]], secrets: list[str], size: float = 12,
+                       pagesize=(612, 792), at=(72, 700)) -> Path:
+    """A PDF drawn by reportlab in Helvetica (`pages`: each page's lines, top down, from `at`)
+    with every occurrence of `secrets` redacted by PyMuPDF's apply_redactions."""
+    import pymupdf
+    from reportlab.pdfgen import canvas
+
+    clear = out.with_name(out.stem + "-clear.pdf")
+    c = canvas.Canvas(str(clear), pagesize=pagesize)
+    for lines in pages:
+        c.setFont("Helvetica", size)
+        for i, line in enumerate(lines):
+            c.drawString(at[0], at[1] - 20 * i, line)
+        c.showPage()
+    c.save()
+    doc = pymupdf.open(clear)
+    for page in doc:
+        hits = [rect for s in secrets for rect in page.search_for(s)]
+        for rect in hits:
+            page.add_redact_annot(rect, fill=(0, 0, 0))
+        if hits:
+            page.apply_redactions()
+    doc.save(out)
+    return out
+
+
 @pytest.fixture(scope="session")
 def committed_results():
     return [accuracy.evaluate(SAMPLES / f"{name}.pdf") for name in make_samples.SAMPLES]

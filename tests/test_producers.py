@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 import redact
-from conftest import SAMPLES
+from redact import candidates as cand
+from conftest import SAMPLES, reportlab_redacted
 
 XRAY = Path(__file__).resolve().parent.parent.parent / "shared" / "xray-assets"
 
@@ -169,54 +170,45 @@ def test_constraints_filter_candidates():
 
 
 def test_all_caps_context_ranks_capitals(tmp_path):
-    import pymupdf
-    from reportlab.pdfgen import canvas
-
-    clear, red = tmp_path / "caps.pdf", tmp_path / "caps-red.pdf"
-    c = canvas.Canvas(str(clear))
-    c.setFont("Helvetica", 12)
-    c.drawString(72, 700, "DEPOSITION OF JAMES SMITH, TAKEN ON MARCH 3 IN BOSTON")
-    c.save()
-    doc = pymupdf.open(clear)
-    for rect in doc[0].search_for("JAMES SMITH"):
-        doc[0].add_redact_annot(rect, fill=(0, 0, 0))
-    doc[0].apply_redactions()
-    doc.save(red)
+    red = reportlab_redacted(tmp_path / "caps.pdf", [[
+        "DEPOSITION OF JAMES SMITH, TAKEN ON MARCH 3 IN BOSTON"]], ["JAMES SMITH"])
     r = redact.open(red).redactions[0]
     texts = [c.text for c in r.guess(top=10).candidates]
     assert all(t == t.upper() for t in texts)
     assert "JAMES SMITH" in texts
 
 
-def test_full_names_link_to_title_bars():
-    """A full-name bar borrows surname evidence from the bars after Mr./Ms. in the document."""
+def test_joint_solving_links_bars_that_hide_one_surname():
+    """Title bars of one width link to each other (the same surname again), full-name bars to
+    the title bars, and the output says so: every pair of title bars hiding the same surname is
+    linked, most links join bars that hide the same text, and full names rank with the linked
+    surname list."""
     doc = redact.open(SAMPLES / "chromium-serif.pdf")
     key = json.loads((SAMPLES / "chromium-serif.json").read_text())["redactions"]
+    text = {r.id: k["text"] for r, k in zip(doc.redactions, key)}
+    titles = [r for r in doc.redactions if cand.after_title(r.gap.context_left)]
+    tp = fp = fn = 0
+    for r in titles:
+        linked = {i for lk in r.links() if "same width" in lk.why for i in lk.id.split(", ")}
+        same = {o.id for o in titles if o is not r and text[o.id] == text[r.id]}
+        tp, fp, fn = tp + len(linked & same), fp + len(linked - same), fn + len(same - linked)
+    assert tp > 20 and fn == 0 and fp <= 0.35 * (tp + fp)
+    d = titles[0].to_dict(titles[0].guess())
+    assert d["linked"] and {"id", "why", "weight", "bayes_factor"} <= set(d["linked"][0])
     full = [(r, k) for r, k in zip(doc.redactions, key) if k["kind"] == "full"]
     ranking = full[0][0].guess()
-    assert "linked" in ranking.note and "surnames (linked)" in ranking.candidates[0].source
+    assert "solved jointly" in ranking.note and "surnames (linked)" in ranking.candidates[0].source
     hits = sum(k["text"] in [c.text for c in r.guess().candidates] for r, k in full)
     assert hits >= 0.15 * len(full)
+    alone = redact.open(SAMPLES / "chromium-serif.pdf", joint=False)
+    assert all(not r.links() for r in alone.redactions)
 
 
 def test_name_formats(tmp_path):
     """Initials, middle initials, a hidden title and "Last, First" are found when asked for."""
-    import pymupdf
-    from reportlab.pdfgen import canvas
-
     texts = ["Mr. Brown", "Robert A. Johnson", "Williams, James", "J. Smith"]
-    clear, red = tmp_path / "fmt.pdf", tmp_path / "fmt-red.pdf"
-    c = canvas.Canvas(str(clear))
-    c.setFont("Helvetica", 11)
-    for i, t in enumerate(texts):
-        c.drawString(72, 700 - 20 * i, f"The letter was signed by {t} at the office downtown.")
-    c.save()
-    doc = pymupdf.open(clear)
-    for t in texts:
-        for rect in doc[0].search_for(t):
-            doc[0].add_redact_annot(rect, fill=(0, 0, 0))
-    doc[0].apply_redactions()
-    doc.save(red)
+    red = reportlab_redacted(tmp_path / "fmt.pdf", [[
+        f"The letter was signed by {t} at the office downtown." for t in texts]], texts, size=11)
     rd = redact.open(red)
     assert len(rd.redactions) == len(texts)
     every = ("initial-last", "first-middle-last", "title-last", "last-first", "possessive")

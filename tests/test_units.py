@@ -153,3 +153,30 @@ def test_notebook_display_and_records():
     recs = ranking.records()
     assert [r["rank"] for r in recs] == [1, 2, 3, 4, 5]
     assert recs[0]["text"] in ranking._repr_html_()
+
+
+def test_surname_likelihood_of_a_full_name_bar_sums_over_first_names():
+    """The convolution that gives a full-name bar's evidence on each surname matches the direct
+    sum over every first name, and the hidden surname is supported (ratio above 1)."""
+    import redact
+    from redact import link
+    from redact.candidates import Wordlist, load_wordlist
+    from redact.rank import _Frame, _loglik, surname_log_likelihood
+
+    doc = redact.open(SAMPLES / "memo-six-bars.pdf")
+    r = doc["p1-1"]  # "Sandra Vincent"
+    first, surnames = load_wordlist("first"), load_wordlist("surnames")
+    some = Wordlist("some", np.array(["Vincent", "Smith", "Garcia"]), np.ones(3))
+    got = surname_log_likelihood(r.gap, r.metrics, first, some, r.scale, r.kerning)
+    frame = _Frame.of(r.gap, r.metrics, r.scale, r.kerning)
+    f, s = frame.items(first, "first"), frame.items(some, "last")
+    for j in range(3):
+        ll = _loglik(r.gap.width_pt - f.value_pt - s.value_pt[j] - frame.pair_joint_pt,
+                     r.gap.sigma_for_pt(f.n_spaces + 1)) + f.log_prior
+        ll = ll[np.isfinite(ll)]
+        want = ll.max() + np.log(np.exp(ll - ll.max()).sum())
+        assert abs(got[j] - want) < 0.005
+    ev = link.evidence(r)
+    assert ev.kind == "full" and ev.weight > 0.5
+    # first names are dense in width, so the support is weak (see benchmarks/ceiling.py)
+    assert ev.log_ratio[list(surnames.texts).index("Vincent")] > 0

@@ -1,0 +1,243 @@
+"""The careless case: text still in the PDF under a box that hides it.
+
+One mechanism covers the ways text ends up hidden: a character leaks when the page looks the same
+with and without it. Each page is rendered twice with pdfium (annotations included): as it is,
+and with every text object made invisible. A character of the text layer whose box does not
+change between the two renders cannot be seen by a reader: something is drawn over it (a box of
+any colour, an image, an annotation, a cross-hatch), or it is drawn in the colour under it. That
+holds whatever the drawing order, colour or shape, and needs no list of redaction styles.
+
+Two kinds of text are invisible by design and are judged differently:
+- an invisible text layer (render mode 3, the OCR layer of a scan) leaks only where the scan
+  under it is a dark, uniform patch: a box burnt into the image over text the OCR kept;
+- text that *is* visible on a dark box ("REDACTED", a white label) is a label, not a leak.
+
+Hidden texts that carry no content are set aside as x-ray (Free Law Project) does: whitespace and
+punctuation, a single letter or digit (a box grazing a neighbour), one character repeated (XXXX),
+label words ("Redacted", "Privileged", "Confidential"), undecodable text, and documents where
+every hidden text is a date (a redaction tool's date stamps). An unapplied /Redact annotation
+leaks the text under it whether or not that text is visible.
+"""
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from .errors import RedactError
+from .limits import PageTimeout, deadline, render_scale
+
+SCALE = 2.0  # pixels per point (144 dpi): a period at 6 pt still darkens a pixel
+VISIBLE_DIFF = 10  # grey levels (of 255) a glyph must change somewhere in its box to be seen
+DARK = 90  # mean grey level below which a uniform patch is a dark box
+UNIFORM = 25  # grey-level range within which a patch is uniform
+PARTLY = 0.3  # share of a visible glyph's box on a dark box that makes it part of a hidden word
+LABEL_WORDS = re.compile(r"redacted and publicly filed|name redacted|redacted|redaction|"
+                         r"confidential|privileged?|withheld|sealed|under seal|"
+                         r"b\s*\(\s*\d\s*\)(\s*\(\s*[a-z]\s*\))?|ex\.?\s*\d+", re.IGNORECASE)
+DATE = re.compile(r"[0-3]?\d[/\-.][0-3]?\d[/\-.]\d{2,4}")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Text found at a box: a leak (hidden but present) or a label (set on the box on purpose)."""
+
+    page: int
+    bbox: tuple[float, float, float, float]  # x0, top, x1, bottom in points, top-left origin
+    text: str
+    kind: str  # covered | under-dark-scan | unapplied-annotation | label | placeholder | date-stamp
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["bbox"] = [round(v, 2) for v in self.bbox]
+        return d
+
+
+@dataclass
+class LeakReport:
+    file: str
+    pages: int
+    leaks: list[Finding] = field(default_factory=list)
+    labels: list[Finding] = field(default_factory=list)  # not leaks: shown so a reader can check
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"file": self.file, "pages": self.pages,
+                "leaks": [f.to_dict() for f in self.leaks],
+                "labels": [f.to_dict() for f in self.labels], "notes": self.notes}
+
+
+def find_leaks(path, password: str = "", max_pages: int | None = None) -> LeakReport:
+    """Every text the PDF holds but does not show, page by page (see the module's doc).
+    Raises RedactError on a file that cannot be read; the file is only read."""
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    from .document import check_readable
+
+    path = check_readable(path)
+    try:
+        pdf = pdfium.PdfDocument(str(path), password=password or None)
+    except pdfium.PdfiumError as err:
+        msg = str(err).lower()
+        if "password" in msg:
+            raise RedactError(f"{path}: encrypted; " + ("wrong password" if password else
+                              "give its password with --password")) from None
+        raise RedactError(f"{path}: cannot be read as a PDF ({err})") from None
+    report = LeakReport(str(path), len(pdf))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with pdfplumber.open(path, password=password) as pl:
+                n = len(pl.pages) if max_pages is None else min(max_pages, len(pl.pages))
+                if n < len(pl.pages):
+                    report.notes.append(f"checked the first {n} of {len(pl.pages)} pages")
+                for i in range(n):
+                    try:
+                        with deadline():
+                            _check_page(pl.pages[i], pdf[i], i + 1, report)
+                    except PageTimeout as exc:
+                        report.notes.append(f"page {i + 1} not checked: {exc}")
+                    except Exception as exc:  # one damaged page: say so, check the rest
+                        report.notes.append(f"page {i + 1} could not be checked "
+                                            f"({type(exc).__name__})")
+    except RedactError:
+        raise
+    except Exception as exc:
+        raise RedactError(f"{path}: cannot be read as a PDF ({type(exc).__name__})") from None
+    finally:
+        pdf.close()
+    _date_stamps(report)
+    return report
+
+
+# --------------------------------------------------------------------------- one page
+def _renders(pdf_page, width_pt: float, height_pt: float):
+    """(as published, with every text object invisible, scale, bounds of invisible-mode text)."""
+    import pypdfium2.raw as raw
+
+    scale = render_scale(width_pt, height_pt, SCALE)
+
+    def render():
+        bitmap = pdf_page.render(scale=scale, grayscale=True, may_draw_forms=True)
+        a = bitmap.to_numpy()
+        return (a[..., 0] if a.ndim == 3 else a).astype(np.int16)
+
+    before = render()
+    invisible = []
+    for obj in pdf_page.get_objects(filter=[raw.FPDF_PAGEOBJ_TEXT], max_depth=8):
+        if raw.FPDFTextObj_GetTextRenderMode(obj.raw) in (raw.FPDF_TEXTRENDERMODE_INVISIBLE,
+                                                           raw.FPDF_TEXTRENDERMODE_CLIP):
+            invisible.append(obj.get_bounds())  # left, bottom, right, top in PDF space
+        raw.FPDFTextObj_SetTextRenderMode(obj.raw, raw.FPDF_TEXTRENDERMODE_INVISIBLE)
+    after = render()
+    return before, after, scale, invisible
+
+
+def _check_page(pl_page, pdf_page, number: int, report: LeakReport) -> None:
+    x_off, top_off = float(pl_page.bbox[0]), float(pl_page.bbox[1])
+    height_pdf = float(pl_page.height)
+    before, after, s, invisible = _renders(pdf_page, float(pl_page.width), height_pdf)
+    h, w = before.shape
+    redact_annots = [a for a in pl_page.annots
+                     if str((a.get("data") or {}).get("Subtype", "")).strip("/'") == "Redact"]
+    hidden, labels, annotated = [], [], {id(a): [] for a in redact_annots}
+    for c in pl_page.chars:
+        if not c["text"].strip():
+            continue
+        x0, x1 = c["x0"] - x_off, c["x1"] - x_off
+        top, bottom = c["top"] - top_off, c["bottom"] - top_off
+        for a in redact_annots:
+            if c["x0"] < a["x1"] and c["x1"] > a["x0"] and c["top"] < a["bottom"] and c["bottom"] > a["top"]:
+                annotated[id(a)].append(c)
+        r0, r1 = max(int(top * s), 0), min(int(np.ceil(bottom * s)), h)
+        c0, c1 = max(int(x0 * s), 0), min(int(np.ceil(x1 * s)), w)
+        if r1 <= r0 or c1 <= c0:
+            continue  # off the page
+        seen = before[r0:r1, c0:c1]
+        ground = after[r0:r1, c0:c1]  # what the glyph is drawn on
+        if int(np.abs(seen - ground).max()) >= VISIBLE_DIFF:
+            if ground.mean() < DARK and np.ptp(ground) < UNIFORM:
+                labels.append(c)
+            elif (ground < DARK).mean() >= PARTLY:  # half under a box: goes with its word
+                hidden.append((c, "partly"))
+            continue
+        cx, cy = (c["x0"] + c["x1"]) / 2, height_pdf - (c["top"] + c["bottom"]) / 2 + top_off
+        if any(l <= cx <= r and b <= cy <= t for l, b, r, t in invisible):
+            if seen.mean() < DARK and np.ptp(seen) < UNIFORM:  # an OCR layer under a burnt-in box
+                hidden.append((c, "under-dark-scan"))
+            continue
+        hidden.append((c, "covered"))
+    for kind in ("covered", "under-dark-scan"):
+        marks = {id(c): k for c, k in hidden}
+        for group in _words([c for c, k in hidden if k in (kind, "partly")]):
+            if any(marks[id(c)] == kind for c in group):
+                _add(report, number, group, kind)
+    for group in _words(labels):
+        report.labels.append(Finding(number, _bbox(group), _text(group), "label"))
+    for a in redact_annots:
+        chars = annotated[id(a)]
+        text = _text(chars) if chars else ""
+        if _meaningful(text):
+            report.leaks.append(Finding(number, (a["x0"], a["top"], a["x1"], a["bottom"]), text,
+                                        "unapplied-annotation"))
+
+
+def _add(report: LeakReport, page: int, group: list[dict], kind: str) -> None:
+    text = _text(group)
+    if not _meaningful(text):
+        return
+    alnum = re.sub(r"[^0-9A-Za-z]", "", text)
+    if len(set(alnum.lower())) == 1:
+        report.labels.append(Finding(page, _bbox(group), text, "placeholder"))
+    elif not LABEL_WORDS.sub("", text).strip(" .,:;-_()[]"):
+        report.labels.append(Finding(page, _bbox(group), text, "label"))
+    else:
+        report.leaks.append(Finding(page, _bbox(group), text, kind))
+
+
+def _meaningful(text: str) -> bool:
+    """Two letters or digits at least, and nothing undecodable."""
+    return "\ufffd" not in text and len(re.findall(r"[^\W_]", text)) >= 2
+
+
+def _date_stamps(report: LeakReport) -> None:
+    """A document whose every hidden text is a date holds a redaction tool's date stamps."""
+    if report.leaks and all(f.kind == "covered" and not DATE.sub("", f.text).strip()
+                            for f in report.leaks):
+        report.labels += [Finding(f.page, f.bbox, f.text, "date-stamp") for f in report.leaks]
+        report.notes.append("every hidden text is a date: date stamps of the redaction tool, "
+                            "not leaks")
+        report.leaks = []
+
+
+# --------------------------------------------------------------------------- grouping
+def _words(chars: list[dict]) -> list[list[dict]]:
+    """Characters grouped into runs: one line, no gap wider than a space or two."""
+    groups: list[list[dict]] = []
+    for c in sorted(chars, key=lambda c: (round(c["top"] / 2), c["x0"])):
+        last = groups[-1][-1] if groups else None
+        size = max(c.get("size", 10.0), 1.0)
+        if (last is not None and abs(c["top"] - last["top"]) < 0.5 * size
+                and -0.5 * size < c["x0"] - last["x1"] < 1.5 * size):
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    return groups
+
+
+def _text(chars: list[dict]) -> str:
+    out = ""
+    for i, c in enumerate(chars):
+        if i and c["x0"] - chars[i - 1]["x1"] > 0.2 * max(c.get("size", 10.0), 1.0):
+            out += " "
+        out += c["text"]
+    return out
+
+
+def _bbox(chars: list[dict]) -> tuple[float, float, float, float]:
+    return (min(c["x0"] for c in chars), min(c["top"] for c in chars),
+            max(c["x1"] for c in chars), max(c["bottom"] for c in chars))
+
