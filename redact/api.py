@@ -225,10 +225,6 @@ class RedactedDocument:
                 if t is not r and t.gap.measurable and t.metrics is r.metrics
                 and t.gap.size_pt == r.gap.size_pt and len(t.gap.segments()) == 1]
 
-    def title_bars(self, r: Redaction) -> list[str]:
-        """Bars after a title (Mr./Ms./Dr.) in the same font and size as `r`."""
-        return [t.id for t in self.peers(r) if cand.after_title(t.gap.context_left)]
-
     def evidence(self, r: Redaction) -> link.Evidence:
         """What bar `r`'s width says of the surname it may hide (computed once)."""
         cache = self.__dict__.setdefault("_evidence", {})
@@ -246,18 +242,7 @@ class RedactedDocument:
         if (self.joint and r.gap.measurable and r.metrics is not None and not r.metrics.monospace
                 and len(r.gap.segments()) == 1
                 and not cand.all_caps(r.gap.context_left, r.gap.context_right)):
-            peers = self.peers(r)
-            titles = [t for t in peers if cand.after_title(t.gap.context_left)]
-            if cand.after_title(r.gap.context_left):
-                same = set(r.same_width())
-                full = [t for t in peers if not cand.after_title(t.gap.context_left)]
-                out = link.linked_prior(r, [t for t in titles if t.id in same], [], full)
-            elif titles:
-                groups: dict[int, list[Redaction]] = {}
-                for t in titles:  # bars of one width: one person
-                    key = int(round(t.gap.width_pt / max(2 * t.gap.sigma_pt, 1e-3)))
-                    groups.setdefault(key, []).append(t)
-                out = link.linked_prior(r, [], list(groups.values()), [])
+            out = link.linked_prior(r, self.peers(r))
         cache[r.id] = out
         return out
 

@@ -97,25 +97,30 @@ def _factor(group: list[Evidence]) -> np.ndarray | None:
     return (1 - LINK_WEIGHT) + LINK_WEIGHT * mix
 
 
-def linked_prior(r, same_width: list, title_groups: list[list], full: list):
-    """The surname list `r` draws from, reweighted by its linked bars, and the links whose
-    widths agree with it (Bayes factor above 1), strongest first.
-    `same_width`: title bars of r's width (for a title bar); `title_groups`: the title bars by
-    width, one group a person (for a full-name bar); `full`: the full-name bars (for a title
-    bar). Each is a list of `api.Redaction`; returns (None, []) when nothing links."""
+def linked_prior(r, peers: list):
+    """The surname list `r` draws from, reweighted by the bars among `peers` (bars in its font
+    and size) that may hide its surname, and the links whose widths agree with it (Bayes factor
+    above 1), strongest first; (None, []) when nothing links. A title bar links to the title
+    bars of its width and to the full-name bars; a full-name bar to the title bars, grouped by
+    width (one person a width). `r` and `peers` are `api.Redaction`s."""
+    titles = [t for t in peers if cand.after_title(t.gap.context_left)]
+    if cand.after_title(r.gap.context_left):
+        same = set(r.same_width())
+        kinds = [([t for t in titles if t.id in same],
+                  "a bar after a title, of the same width: most likely the same name"),
+                 ([t for t in peers if not cand.after_title(t.gap.context_left)],
+                  "a bar that may hide this person's full name")]
+        kinds = [([r.document.evidence(t) for t in bars], why) for bars, why in kinds if bars]
+    else:
+        groups: dict[int, list] = {}
+        for t in titles:
+            groups.setdefault(int(round(t.gap.width_pt / max(2 * t.gap.sigma_pt, 1e-3))), []).append(t)
+        kinds = [([_merged(g, r.document) for g in groups.values()],
+                  "bars after a title (the same person named later as Mr./Ms. X)")] if groups else []
+    if not kinds:
+        return None, []
     own = r.document.evidence(r)
     surnames = cand.load_wordlist("surnames")
-    kinds = []  # (evidence, why) per kind of link
-    if own.kind == "title":
-        if same_width:
-            kinds.append(([r.document.evidence(t) for t in same_width],
-                          "a bar after a title, of the same width: most likely the same name"))
-        if full:
-            kinds.append(([r.document.evidence(f) for f in full],
-                          "a bar that may hide this person's full name"))
-    elif title_groups:
-        kinds.append(([_merged(g, r.document) for g in title_groups],
-                      "bars after a title (the same person named later as Mr./Ms. X)"))
     factor = np.ones(len(surnames))
     links = []
     own_post = np.exp(own.log_ratio + surnames.log_prior)
