@@ -37,7 +37,8 @@ figure { margin: .6em 0; } figcaption { font-size: .9em; color: #555; }
 
 def render(doc: RedactedDocument, top: int = 10, proofs: int = 3,
            wordlists: list[str] | None = None, progress=None) -> str:
-    """The report as one HTML string: `top` candidates a bar, pictures of the best `proofs`.
+    """The report as one HTML string: `top` candidates a bar, pictures of the best `proofs`,
+    and first the leak check (text still under boxes needs no guessing).
     `progress`: called with no argument after each bar (for a progress bar)."""
     sections, summary = [], []
     for r in doc.redactions:
@@ -60,6 +61,7 @@ def render(doc: RedactedDocument, top: int = 10, proofs: int = 3,
 <p class="caveat"><b>Results are probabilistic.</b> Each bar's width is measured from the glyphs
 on either side of it and compared with the width every candidate would take in the document's
 font. {esc(CAVEAT)} A candidate that fits is a lead, not a finding.</p>
+{_leaks(doc)}
 <table><thead><tr><th class="text">bar</th><th>page</th><th>gap (pt)</th>
 <th class="text">best guess</th><th>probability</th></tr></thead>
 <tbody>{''.join(summary)}</tbody></table>
@@ -73,6 +75,26 @@ def write(doc: RedactedDocument, path: str | Path, **kwargs) -> Path:
     path = Path(path)
     path.write_text(render(doc, **kwargs), encoding="utf-8")
     return path
+
+
+def _leaks(doc: RedactedDocument) -> str:
+    """The leak check's findings (see `redact.leaks`): text the file still holds under boxes."""
+    from .errors import RedactError
+    from .leaks import find_leaks
+
+    try:
+        found = find_leaks(doc.path, doc.password)
+    except RedactError as err:
+        return f'<p class="note">The leak check could not run: {esc(err)}</p>'
+    if not found.leaks:
+        return ("<p>Leak check: no text is hidden under the boxes of this file (what they "
+                "covered was removed), so the widths below are the evidence.</p>")
+    rows = "".join(f'<tr><td>{f.page}</td><td class="text">{esc(f.kind)}</td>'
+                   f'<td class="text"><b>{esc(f.text)}</b></td></tr>' for f in found.leaks)
+    return (f'<p class="note"><b>Leak check: {len(found.leaks)} boxes still have their text '
+            "under them</b> (copy it from the PDF to confirm):</p><table><thead><tr><th>page</th>"
+            f'<th class="text">how</th><th class="text">text</th></tr></thead><tbody>{rows}'
+            "</tbody></table>")
 
 
 def _gap(r: Redaction) -> str:

@@ -147,3 +147,13 @@ def test_every_careless_redaction_is_found(careless):
     assert careless.read_bytes() == before  # never written
     for f in report.leaks:
         assert np.all(np.isfinite(f.bbox)) and f.page == 1
+
+
+def test_report_opens_with_the_leaks(careless, tmp_path):
+    out = tmp_path / "report.html"
+    p = run("report", careless, "-o", out, "--proofs", "1")
+    assert p.returncode == 0, p.stderr
+    html = out.read_text()
+    head = html[:html.index('<section class="bar"')]
+    assert "Leak check: 7 boxes still have their text under them" in head
+    assert "Amelia Hartwell" in head and "Gideon Achterberg" in head
