@@ -303,6 +303,7 @@ def open(path, password: str = "", require_bars: bool = True,  # noqa: A001
     calibration = calibrate(doc, metrics, kerning, scale)
     out = RedactedDocument(Path(path), doc, calibration=calibration, metrics=metrics,
                            kerning=kerning, joint=joint, password=password)
+    hidden = removed_text_metrics(doc, metrics)
     counters: dict[int, int] = {}
     for (page, bar), gap in zip(doc.bars, gaps):
         counters[page.number] = counters.get(page.number, 0) + 1
@@ -311,8 +312,18 @@ def open(path, password: str = "", require_bars: bool = True,  # noqa: A001
             gap = replace(gap, sigma_pt=calibration[f].sigma_pt)
         out.redactions.append(Redaction(
             f"p{page.number}-{counters[page.number]}", page.number, bar, gap,
-            metrics.get(f), scale.get(f, 1.0), kerning.get(f, False), out))
+            hidden.get(f), scale.get(f, 1.0), kerning.get(f, False), out))
     return out
+
+
+def removed_text_metrics(doc: Document, metrics: dict[str, FontMetrics]) -> dict[str, FontMetrics]:
+    """The metrics of the text a redaction engine removed, per font: the width it left is the
+    engine's measure of the glyphs. MuPDF (PyMuPDF's apply_redactions) measures Type 1 glyphs
+    in whole font units; everywhere else the font's own advances hold."""
+    if doc.writer != "mupdf":
+        return metrics
+    return {f: m.in_whole_units() if doc.fonts[f].program_kind == "type1" else m
+            for f, m in metrics.items()}
 
 
 def calibrate(doc: Document, metrics: dict[str, FontMetrics], kerning: dict[str, bool],

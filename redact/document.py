@@ -121,6 +121,7 @@ class Document:
     pages: list[Page]
     fonts: dict[str, FontResource]  # by the name glyphs carry
     notes: list[str] = field(default_factory=list)  # pages skipped, and why
+    writer: str = ""  # "mupdf" when MuPDF (PyMuPDF's redaction engine) wrote the file
 
     @property
     def bars(self) -> list[tuple[Page, Bar]]:
@@ -190,7 +191,9 @@ def _read(path: Path, pdf, password: str, require_bars: bool) -> Document:
         raise RedactError(f"{path}: no text layer (scanned image?); nothing to measure against")
     if require_bars and not any(p.bars for p in pages):
         raise RedactError(f"{path}: no redaction bars found", NOTHING_FOUND)
-    return Document(path, pages, fonts, notes)
+    with open(path, "rb") as fh:
+        writer = "mupdf" if b"Written by MuPDF" in fh.read(1024) else ""
+    return Document(path, pages, fonts, notes, writer)
 
 
 def _read_page(pl_page, renders: "_PageRenderer", fonts: dict[str, FontResource]):

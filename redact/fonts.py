@@ -21,7 +21,7 @@ import functools
 import io
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -100,6 +100,13 @@ class FontMetrics:
         own = {w for ch, w in self.advance_em.items()
                if ch not in self.from_substitute and w > 0 and not ch.isspace()}
         return len(own) == 1
+
+    def in_whole_units(self, units_per_em: int = 1000) -> "FontMetrics":
+        """The same font with every advance rounded to whole font units: how MuPDF measures
+        the glyphs it removes from a Type 1 font (FreeType reports integer advances), so the
+        gap it leaves is the rounded width, not the program's exact one."""
+        rounded = {ch: round(w * units_per_em) / units_per_em for ch, w in self.advance_em.items()}
+        return replace(self, advance_em=rounded)
 
     def sources_for(self, text: str) -> str:
         """The metric source a text's width comes from, as the output reports it."""

@@ -17,9 +17,10 @@ def _check(results, label):
     return summary
 
 
-# median |gap - width of the true text| per producer (issue 3 asks 0.02 for pdfTeX; PyMuPDF's
-# redaction nudges pdfTeX text by ~0.02 pt, which the model does not yet predict)
-MEDIAN_ERROR_PT = {"reportlab": 0.02, "chromium": 0.02, "libreoffice": 0.1, "pdftex": 0.03}
+# median |gap - width of the true text| per producer (pdfTeX measures 0.020 committed and
+# 0.018 fresh once MuPDF's whole-unit advances are modelled, api.removed_text_metrics; the bound
+# leaves room for other seeds)
+MEDIAN_ERROR_PT = {"reportlab": 0.02, "chromium": 0.02, "libreoffice": 0.1, "pdftex": 0.025}
 
 
 def _check_errors(summary):

@@ -180,3 +180,21 @@ def test_surname_likelihood_of_a_full_name_bar_sums_over_first_names():
     assert ev.kind == "full" and ev.weight > 0.5
     # first names are dense in width, so the support is weak (see benchmarks/ceiling.py)
     assert ev.log_ratio[list(surnames.texts).index("Vincent")] > 0
+
+
+def test_mupdf_measures_removed_type1_glyphs_in_whole_units():
+    """A file MuPDF wrote: the removed text of a Type 1 font is measured in whole font units
+    (its gap is the rounded width), TrueType fonts keep their advances, and the visible text's
+    calibration keeps the exact ones."""
+    import redact
+    from redact.api import removed_text_metrics
+
+    tex = redact.open(SAMPLES / "pdftex-lmodern.pdf")
+    assert tex.document.writer == "mupdf"
+    exact = next(iter(tex.metrics.values()))
+    hidden = tex.redactions[0].metrics
+    assert hidden is not exact
+    assert all(abs(w * 1000 - round(w * 1000)) < 1e-9 for w in hidden.advance_em.values())
+    assert max(abs(hidden.advance_em[c] - exact.advance_em[c]) for c in "abcdefghij") > 1e-4
+    memo = redact.open(SAMPLES / "memo-six-bars.pdf")  # TrueType: unchanged
+    assert removed_text_metrics(memo.document, memo.metrics) == memo.metrics
