@@ -140,6 +140,10 @@ TITLES = {"Mr.": 4.0, "Ms.": 2.5, "Mrs.": 1.5, "Dr.": 1.0, "Miss": 0.3, "Judge":
           "Officer": 0.2, "Detective": 0.2, "Agent": 0.1}
 
 
+# The default prior of a bar not after a title: a first name, a surname, or a full name.
+FAMILY_SHARES = {"first": 0.25, "surname": 0.25, "full": 0.5}
+
+
 def default_hypotheses(context_left: str, linked: Wordlist | None = None,
                        formats: tuple[str, ...] = ()) -> list[Hypothesis]:
     """What a bar most likely hides, from its left context: a surname after a title; otherwise a
@@ -163,11 +167,13 @@ def default_hypotheses(context_left: str, linked: Wordlist | None = None,
              "last-first": (derived("surnames-comma"), first)}
     shares = {f: FORMATS[f] for f in formats if f in pairs}
     shares["first-last"] = 1 - sum(shares.values())
-    hyps = [Hypothesis("single", (first,), np.log(0.25)),
-            Hypothesis("single", (surnames,), np.log(0.25 * (1 - own)))]
+    family = FAMILY_SHARES
+    hyps = [Hypothesis("single", (first,), np.log(family["first"])),
+            Hypothesis("single", (surnames,), np.log(family["surname"] * (1 - own)))]
     if own:
-        hyps.append(Hypothesis("single", (derived("possessive"),), np.log(0.25 * own)))
-    return hyps + [Hypothesis("pair", pairs[f], np.log(0.5 * share)) for f, share in shares.items()]
+        hyps.append(Hypothesis("single", (derived("possessive"),), np.log(family["surname"] * own)))
+    return hyps + [Hypothesis("pair", pairs[f], np.log(family["full"] * share))
+                   for f, share in shares.items()]
 
 
 @functools.lru_cache(maxsize=8)

@@ -26,10 +26,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import candidates as cand
-from .rank import log_likelihood, surname_log_likelihood
+from .rank import log_likelihood, logsumexp, surname_log_likelihood
 
 LINK_WEIGHT = 0.5  # chance a linked bar names the same person
-FAMILY_SHARES = {"first": 0.25, "surname": 0.25, "full": 0.5}  # as candidates.default_hypotheses
 
 
 @dataclass(frozen=True)
@@ -61,29 +60,21 @@ class Link:
                 "bayes_factor": float(f"{self.bayes_factor:.3g}")}
 
 
-def _lse(x: np.ndarray) -> float:
-    x = x[np.isfinite(x)]
-    if x.size == 0:
-        return -np.inf
-    m = float(x.max())
-    return m + float(np.log(np.exp(x - m).sum()))
-
-
 def evidence(r) -> Evidence:
     """A bar's evidence about its surname (`r` is an `api.Redaction`)."""
     surnames = cand.load_wordlist("surnames")
     lp = surnames.log_prior
     if cand.after_title(r.gap.context_left):
         ll = log_likelihood(r.gap, r.metrics, surnames, r.scale, r.kerning)
-        return Evidence(r.id, "title", ll - _lse(ll + lp), 1.0)
+        return Evidence(r.id, "title", ll - logsumexp(ll + lp), 1.0)
     first = cand.load_wordlist("first")
     sll = surname_log_likelihood(r.gap, r.metrics, first, surnames, r.scale, r.kerning)
-    masses = {"full": _lse(sll + lp),
-              "first": _lse(log_likelihood(r.gap, r.metrics, first, r.scale, r.kerning)
+    masses = {"full": logsumexp(sll + lp),
+              "first": logsumexp(log_likelihood(r.gap, r.metrics, first, r.scale, r.kerning)
                             + first.log_prior),
-              "surname": _lse(log_likelihood(r.gap, r.metrics, surnames, r.scale, r.kerning) + lp)}
-    logs = {k: np.log(FAMILY_SHARES[k]) + m for k, m in masses.items()}
-    total = _lse(np.array(list(logs.values())))
+              "surname": logsumexp(log_likelihood(r.gap, r.metrics, surnames, r.scale, r.kerning) + lp)}
+    logs = {k: np.log(cand.FAMILY_SHARES[k]) + m for k, m in masses.items()}
+    total = logsumexp(np.array(list(logs.values())))
     weight = float(np.exp(logs["full"] - total)) if np.isfinite(total) else 0.0
     log_ratio = sll - masses["full"] if np.isfinite(masses["full"]) else np.zeros(len(surnames))
     return Evidence(r.id, "full", log_ratio, weight)

@@ -19,6 +19,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from .fonts import ALIASES, split_name, system_fonts
 from .limits import render_scale
+from .rank import space_glyph_pt
 
 PX_PER_PT = 4.0  # 288 dpi: a 0.25 pt misfit is one pixel
 MARGIN_PT = 100.0  # context on each side of the bar
@@ -66,8 +67,7 @@ def glyph_origins_pt(r, text: str) -> np.ndarray:
     applied, and the line's spacing extras (`measure.Gap.width_model`)."""
     g, m = r.gap, r.metrics
     size = g.size_pt * r.scale
-    space_glyph = m.advance_em.get(" ", np.nan) * size
-    per_space, per_glyph, _ = g.width_model(space_glyph if np.isfinite(space_glyph) else g.line.space_pt)
+    per_space, per_glyph, _ = g.width_model(space_glyph_pt(g, m, size))
     x = g.start_pt + g.spaces_left * g.left_space_pt
     out = []
     for i, ch in enumerate(text):

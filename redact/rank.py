@@ -143,7 +143,7 @@ class _Frame:
     @classmethod
     def of(cls, gap: Gap, metrics: FontMetrics, scale: float, kerning: bool) -> "_Frame":
         size = gap.size_pt * scale
-        space = _space_glyph_pt(gap, metrics, size)
+        space = space_glyph_pt(gap, metrics, size)
         model = gap.width_model(space)
         before, after = _edge_chars(gap)
         constant = _constant(gap, metrics, model, size, kerning)
@@ -213,7 +213,7 @@ def rank(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], top: int 
     width = np.concatenate(widths)
     source = np.concatenate(sources)
     # pair families carry their whole mass in a logsumexp term at the end of the score array
-    mass = _logsumexp(score[np.isfinite(score)])
+    mass = logsumexp(score)
     order = np.argsort(-score, kind="stable")
     best: dict[str, Candidate] = {}  # one entry per text: a name in two lists sums its mass
     for i in order[:4 * top + 8]:
@@ -248,7 +248,7 @@ def posterior(gap: Gap, metrics: FontMetrics, wl: Wordlist, scale: float = 1.0,
               kerning: bool = False) -> np.ndarray:
     """Posterior probability of every entry of one list for one gap (0 where unmeasurable)."""
     score = log_likelihood(gap, metrics, wl, scale, kerning) + wl.log_prior
-    return np.exp(score - _logsumexp(score[np.isfinite(score)]))
+    return np.exp(score - logsumexp(score))
 
 
 def surname_log_likelihood(gap: Gap, metrics: FontMetrics, first: Wordlist, last: Wordlist,
@@ -345,7 +345,7 @@ def predict_width(gap: Gap, metrics: FontMetrics, texts, scale: float = 1.0,
         + frame.constant
 
 
-def _space_glyph_pt(gap: Gap, metrics: FontMetrics, size: float) -> float:
+def space_glyph_pt(gap: Gap, metrics: FontMetrics, size: float) -> float:
     """The font's space advance; with no space glyph known, the line's own space stands in."""
     w = metrics.advance_em.get(" ", np.nan) * size
     return w if np.isfinite(w) else gap.line.space_pt
@@ -458,7 +458,7 @@ def _join_pairs(gap: Gap, first: _Items, last: _Items, joint_pt: float, log_weig
     for fidx, gg, head in _pair_chunks(gap, first, groups, joint_pt):
         head = head + log_weight
         n_pairs += int(sizes[gg].sum())
-        masses.append(_logsumexp(head + groups.log_mass[gg]))
+        masses.append(logsumexp(head + groups.log_mass[gg]))
         s = np.concatenate([best_s, head + groups.log_best[gg]])
         fs = np.concatenate([best_f, fidx])
         gs = np.concatenate([best_g, gg])
@@ -478,18 +478,19 @@ def _join_pairs(gap: Gap, first: _Items, last: _Items, joint_pt: float, log_weig
           + last.log_prior[cand_j] + log_weight)
     keep = np.argsort(-sc, kind="stable")[:top]
     sc, cand_f, cand_j, pred = sc[keep], cand_f[keep], cand_j[keep], pred[keep]
-    total = _logsumexp(np.array(masses)) if masses else -np.inf
-    shown = _logsumexp(sc)
+    total = logsumexp(np.array(masses))
+    shown = logsumexp(sc)
     rest = total + np.log1p(-np.exp(shown - total)) if total > shown else -np.inf
     texts = np.array([f"{first.texts[i]} {last.texts[j]}" for i, j in zip(cand_f, cand_j)] + [""],
                      dtype=object)
     return np.append(sc, rest), texts, np.append(pred, np.nan), n_pairs
 
 
-def _logsumexp(x: np.ndarray) -> float:
+def logsumexp(x: np.ndarray) -> float:
+    """log(sum(exp(x))) over the finite entries of x (-inf when there are none)."""
+    x = np.asarray(x, dtype=float)
+    x = x[np.isfinite(x)]
     if x.size == 0:
         return -np.inf
     m = float(np.max(x))
-    if not np.isfinite(m):
-        return m
     return m + float(np.log(np.sum(np.exp(x - m))))
