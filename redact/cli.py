@@ -271,8 +271,8 @@ def _leaks(args) -> int:
     report = find_leaks(args.file, args.password, args.max_pages)
     status = 1 if report.leaks else 0
     if args.csv:
-        _csv([{**f.to_dict(), "finding": "leak" if f in report.leaks else "label"}
-              for f in report.leaks + report.labels])
+        _csv([{**f.to_dict(), "finding": "leak"} for f in report.leaks]
+             + [{**f.to_dict(), "finding": "label"} for f in report.labels])
         return status
     if args.json:
         print(json.dumps(report.to_dict(), indent=1, ensure_ascii=False))

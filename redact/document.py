@@ -129,8 +129,9 @@ class Document:
 
 
 # --------------------------------------------------------------------------- opening
-def check_readable(path: str | os.PathLike) -> Path:
-    """The path, if it names a file that starts like a PDF; RedactError otherwise."""
+def check_readable(path: str | os.PathLike) -> tuple[Path, bytes]:
+    """The path and the file's first KiB, if it names a file that starts like a PDF;
+    RedactError otherwise."""
     path = Path(path)
     if not path.exists():
         raise RedactError(f"{path}: no such file")
@@ -140,7 +141,7 @@ def check_readable(path: str | os.PathLike) -> Path:
         head = fh.read(1024)
     if b"%PDF-" not in head:
         raise RedactError(f"{path}: not a PDF (no %PDF- header)")
-    return path
+    return path, head
 
 
 def read_pdf(path: str | os.PathLike, password: str = "", require_bars: bool = True) -> Document:
@@ -149,13 +150,14 @@ def read_pdf(path: str | os.PathLike, password: str = "", require_bars: bool = T
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
-    path = check_readable(path)
+    path, head = check_readable(path)
+    writer = "mupdf" if b"Written by MuPDF" in head else ""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             pdf = pdfplumber.open(path, password=password)
             with pdf:
-                return _read(path, pdf, password, require_bars)
+                return _read(path, pdf, password, require_bars, writer)
     except RedactError:
         raise
     except Exception as exc:  # pdfminer raises many kinds on damaged files; pdfplumber wraps them
@@ -169,7 +171,7 @@ def read_pdf(path: str | os.PathLike, password: str = "", require_bars: bool = T
         raise RedactError(f"{path}: cannot be read as a PDF (truncated or damaged: {name})") from None
 
 
-def _read(path: Path, pdf, password: str, require_bars: bool) -> Document:
+def _read(path: Path, pdf, password: str, require_bars: bool, writer: str) -> Document:
     pages: list[Page] = []
     fonts: dict[str, FontResource] = {}
     if not pdf.pages:
@@ -191,8 +193,6 @@ def _read(path: Path, pdf, password: str, require_bars: bool) -> Document:
         raise RedactError(f"{path}: no text layer (scanned image?); nothing to measure against")
     if require_bars and not any(p.bars for p in pages):
         raise RedactError(f"{path}: no redaction bars found", NOTHING_FOUND)
-    with open(path, "rb") as fh:
-        writer = "mupdf" if b"Written by MuPDF" in fh.read(1024) else ""
     return Document(path, pages, fonts, notes, writer)
 
 

@@ -77,7 +77,7 @@ def find_leaks(path, password: str = "", max_pages: int | None = None) -> LeakRe
 
     from .document import check_readable
 
-    path = check_readable(path)
+    path, _ = check_readable(path)
     try:
         pdf = pdfium.PdfDocument(str(path), password=password or None)
     except pdfium.PdfiumError as err:
