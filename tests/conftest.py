@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -31,6 +32,12 @@ def available_producers() -> tuple[str, ...]:
         elif os.environ.get("CI"):
             raise RuntimeError(f"CI must install the {name} producer ({', '.join(tools)})")
     return tuple(out)
+
+
+def run_cli(*args, timeout: float = 300):
+    """`redact ARGS...` in a fresh process, as a user runs it."""
+    return subprocess.run([sys.executable, "-m", "redact.cli", *map(str, args)],
+                          capture_output=True, text=True, timeout=timeout)
 
 
 def reportlab_redacted(out: Path, pages: list[list[str]], secrets: list[str], size: float = 12,

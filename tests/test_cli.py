@@ -3,25 +3,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 
-from conftest import SAMPLES
+from conftest import SAMPLES, run_cli
 
 SAMPLE = SAMPLES / "reportlab-serif.pdf"
 
 
-def run(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "redact.cli", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd, timeout=300)
-
-
 def test_guess_json_shape():
     key = json.loads(SAMPLE.with_suffix(".json").read_text())["redactions"]
-    p = run("guess", SAMPLE, "--redaction", "p1-3", "--top", "5", "--json")
+    p = run_cli("guess", SAMPLE, "--redaction", "p1-3", "--top", "5", "--json")
     assert p.returncode == 0, p.stderr
     out = json.loads(p.stdout)
     assert out["file"].endswith("reportlab-serif.pdf")
@@ -45,17 +38,17 @@ def test_guess_json_shape():
 
 def test_scan_lists_every_bar():
     key = json.loads(SAMPLE.with_suffix(".json").read_text())["redactions"]
-    p = run("scan", SAMPLE, "--json")
+    p = run_cli("scan", SAMPLE, "--json")
     assert p.returncode == 0, p.stderr
     bars = json.loads(p.stdout)["redactions"]
     assert len(bars) == len(key)
     assert all("candidates" not in b for b in bars)
-    table = run("scan", SAMPLE)
+    table = run_cli("scan", SAMPLE)
     assert table.returncode == 0 and "p1-1" in table.stdout
 
 
 def test_human_output_has_caveat_and_table():
-    p = run("guess", SAMPLE, "-r", "p1-1", "--top", "3")
+    p = run_cli("guess", SAMPLE, "-r", "p1-1", "--top", "3")
     assert p.returncode == 0, p.stderr
     assert "probability" in p.stdout and "not as findings" in p.stdout.replace("\n", " ")
 
@@ -65,10 +58,10 @@ def test_user_wordlist_with_weights(tmp_path):
     truth = next(k for k in key if k["kind"] == "surname")
     wl = tmp_path / "suspects.txt"
     wl.write_text(f"# my list\nMontgomery-Smith\t5\n{truth['text']}\nLi\t2\nWolfeschlegelstein\n")
-    p = run("scan", SAMPLE, "--json")
+    p = run_cli("scan", SAMPLE, "--json")
     bar = next(b for b in json.loads(p.stdout)["redactions"]
                if b["page"] == truth["page"] and abs(b["bbox"][0] - truth["bbox"][0]) < 0.5)
-    p = run("guess", SAMPLE, "-r", bar["id"], "-w", wl, "--json")
+    p = run_cli("guess", SAMPLE, "-r", bar["id"], "-w", wl, "--json")
     assert p.returncode == 0, p.stderr
     cands = json.loads(p.stdout)["redactions"][0]["candidates"]
     assert cands[0]["text"] == truth["text"] and cands[0]["probability"] > 0.99
@@ -110,7 +103,7 @@ EXPECTED = {"not_a_pdf": (2, "not a PDF"), "empty": (2, "not a PDF"), "truncated
 def test_bad_input_one_line_error(tmp_path, kind, command):
     path = _make_bad(tmp_path)[kind]
     before = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
-    p = run(command, path)
+    p = run_cli(command, path)
     code, words = EXPECTED[kind]
     assert p.returncode == code, (p.returncode, p.stderr)
     assert "Traceback" not in p.stderr and p.stdout == ""
@@ -121,18 +114,18 @@ def test_bad_input_one_line_error(tmp_path, kind, command):
 
 def test_encrypted_with_password(tmp_path):
     path = _make_bad(tmp_path)["encrypted"]
-    p = run("scan", path, "--password", "secret", "--json")
+    p = run_cli("scan", path, "--password", "secret", "--json")
     assert p.returncode == 0, p.stderr
     assert len(json.loads(p.stdout)["redactions"]) > 10
 
 
 def test_unknown_redaction_id():
-    p = run("guess", SAMPLE, "-r", "p9-99")
+    p = run_cli("guess", SAMPLE, "-r", "p9-99")
     assert p.returncode == 2 and "no redaction p9-99" in p.stderr
 
 
 def test_wordlists_command():
-    p = run("wordlists", "--json")
+    p = run_cli("wordlists", "--json")
     assert p.returncode == 0, p.stderr
     rows = {r["name"]: r for r in json.loads(p.stdout)["wordlists"]}
     assert rows["surnames"]["entries"] == 88_799 and rows["first"]["entries"] == 5_163
@@ -141,7 +134,7 @@ def test_wordlists_command():
 
 
 def test_audit_counts_what_fits():
-    p = run("audit", SAMPLE, "--json")
+    p = run_cli("audit", SAMPLE, "--json")
     assert p.returncode == 0, p.stderr
     rows = json.loads(p.stdout)["redactions"]
     key = json.loads(SAMPLE.with_suffix(".json").read_text())["redactions"]

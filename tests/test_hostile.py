@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
-import sys
 import time
 
 import pytest
 
-from conftest import SAMPLES, reportlab_redacted
+from conftest import SAMPLES, reportlab_redacted, run_cli
 from test_cli import _make_bad
 
 MEMO = SAMPLES / "memo-six-bars.pdf"
 
 
-def run(*args, timeout=600):
-    return subprocess.run([sys.executable, "-m", "redact.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=timeout)
+def run(*args):
+    return run_cli(*args, timeout=600)  # the large documents take longer
 
 
 def _clean(p, codes=(0, 1, 2)):

@@ -3,14 +3,12 @@ with reportlab and PyMuPDF."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from conftest import ROOT, SAMPLES
+from conftest import ROOT, SAMPLES, run_cli
 from redact.leaks import find_leaks
 
 XRAY = ROOT.parent / "shared" / "xray-assets"
@@ -24,11 +22,6 @@ XRAY_BAD = {"rectangles_yes.pdf": 3, "hidden_text_on_visible_text.pdf": 2}
 # - rectangles_yes_2.pdf: x-ray's suite checks only that it finds the box; the box hides "def"
 #   of "abcdefghi" and that text is still in the file: a leak.
 OURS_ALSO_BAD = {"rectangles_yes_2.pdf": "def"}
-
-
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "redact.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=300)
 
 
 @pytest.mark.skipif(not XRAY.exists(), reason="../shared/xray-assets not beside the repository")
@@ -53,12 +46,12 @@ def test_leaks_match_xray_verdicts():
 
 
 def test_leaks_json_and_exit_status():
-    p = run("leaks", XRAY / "rectangles_yes.pdf", "--json")
+    p = run_cli("leaks", XRAY / "rectangles_yes.pdf", "--json")
     assert p.returncode == 1, p.stderr
     out = json.loads(p.stdout)
     assert out["file"].endswith("rectangles_yes.pdf") and len(out["leaks"]) == 3
     assert set(out["leaks"][0]) >= {"page", "bbox", "text"} and len(out["leaks"][0]["bbox"]) == 4
-    p = run("leaks", SAMPLES / "memo-six-bars.pdf", "--json")
+    p = run_cli("leaks", SAMPLES / "memo-six-bars.pdf", "--json")
     assert p.returncode == 0 and json.loads(p.stdout)["leaks"] == []
 
 
@@ -151,7 +144,7 @@ def test_every_careless_redaction_is_found(careless):
 
 def test_report_opens_with_the_leaks(careless, tmp_path):
     out = tmp_path / "report.html"
-    p = run("report", careless, "-o", out, "--proofs", "1")
+    p = run_cli("report", careless, "-o", out, "--proofs", "1")
     assert p.returncode == 0, p.stderr
     html = out.read_text()
     head = html[:html.index('<section class="bar"')]

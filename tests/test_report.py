@@ -9,22 +9,16 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 import redact
-from conftest import ROOT, SAMPLES
+from conftest import ROOT, SAMPLES, run_cli
 from redact import proof
 
 MEMO = SAMPLES / "memo-six-bars.pdf"
-
-
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "redact.cli", *map(str, args)],
-                          capture_output=True, text=True, timeout=300)
 
 
 def _ink_right_pt(r, text: str) -> float:
@@ -77,7 +71,7 @@ def test_report_loads_in_headless_chromium_with_one_picture_per_bar(tmp_path):
     if not browser:
         pytest.skip("chromium not installed")
     report = tmp_path / "report.html"
-    p = run("report", MEMO, "-o", report, "--proofs", "2")
+    p = run_cli("report", MEMO, "-o", report, "--proofs", "2")
     assert p.returncode == 0, p.stderr
     html = report.read_text()
     assert "<script" not in html and "http" not in re.sub(r'src="data:[^"]+"', "", html).split("</style>")[1]
@@ -111,13 +105,13 @@ def test_notebook_executes(tmp_path):
 
 
 def test_csv_output_is_one_row_per_candidate():
-    p = run("guess", MEMO, "--csv", "--top", "4")
+    p = run_cli("guess", MEMO, "--csv", "--top", "4")
     assert p.returncode == 0, p.stderr
     rows = list(csv.DictReader(io.StringIO(p.stdout)))
     assert len(rows) == 6 * 4
     assert {"id", "rank", "text", "probability", "gap_pt"} <= set(rows[0])
     assert sorted({r["id"] for r in rows}) == [f"p1-{i}" for i in range(1, 7)]
-    scan = list(csv.DictReader(io.StringIO(run("scan", MEMO, "--csv").stdout)))
+    scan = list(csv.DictReader(io.StringIO(run_cli("scan", MEMO, "--csv").stdout)))
     assert len(scan) == 6 and float(scan[0]["gap_pt"]) > 0
     assert p.stderr == ""  # no progress bar when stderr is not a terminal
 
@@ -125,8 +119,8 @@ def test_csv_output_is_one_row_per_candidate():
 def test_report_refuses_to_overwrite_its_input(tmp_path):
     pdf = tmp_path / "memo.pdf"
     pdf.write_bytes(MEMO.read_bytes())
-    p = run("report", pdf, "-o", pdf)
+    p = run_cli("report", pdf, "-o", pdf)
     assert p.returncode == 2 and "overwrite" in p.stderr and len(p.stderr.splitlines()) == 1
     assert pdf.read_bytes() == MEMO.read_bytes()
-    p = run("report", pdf, "-o", tmp_path / "nowhere" / "r.html")
+    p = run_cli("report", pdf, "-o", tmp_path / "nowhere" / "r.html")
     assert p.returncode == 2 and len(p.stderr.splitlines()) == 1
