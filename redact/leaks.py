@@ -170,8 +170,8 @@ def _check_page(pl_page, pdf_page, number: int, report: LeakReport) -> None:
                 hidden.append((c, "under-dark-scan"))
             continue
         hidden.append((c, "covered"))
+    marks = {id(c): k for c, k in hidden}
     for kind in ("covered", "under-dark-scan"):
-        marks = {id(c): k for c, k in hidden}
         for group in _words([c for c, k in hidden if k in (kind, "partly")]):
             if any(marks[id(c)] == kind for c in group):
                 _add(report, number, group, kind)

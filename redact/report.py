@@ -16,6 +16,8 @@ from pathlib import Path
 from . import __version__, proof
 from .api import CAVEAT, RedactedDocument, Redaction
 from .display import esc
+from .errors import RedactError
+from .leaks import find_leaks
 from .rank import Ranking
 
 PROOF_PX_PER_PT = 3.0  # pictures in the report: 216 dpi keeps a long document's file small
@@ -79,9 +81,6 @@ def write(doc: RedactedDocument, path: str | Path, **kwargs) -> Path:
 
 def _leaks(doc: RedactedDocument) -> str:
     """The leak check's findings (see `redact.leaks`): text the file still holds under boxes."""
-    from .errors import RedactError
-    from .leaks import find_leaks
-
     try:
         found = find_leaks(doc.path, doc.password)
     except RedactError as err:
