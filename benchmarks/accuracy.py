@@ -51,8 +51,10 @@ def evaluate(pdf: Path, top: int = 10, joint: bool = True) -> dict:
         if r is not None:
             ranking = r.guess(top=top)
             texts = [c.text for c in ranking.candidates]
+            stated = ranking.candidates[0].probability if ranking.candidates else None
             row.update(id=r.id, error_pt=abs(r.gap.width_pt - r.width_of(k["text"])),
                        sigma_pt=r.gap.sigma_pt, top1=texts[:1] == [k["text"]],
+                       top_probability=stated,
                        top10=k["text"] in texts, rank=texts.index(k["text"]) + 1 if k["text"] in texts else None)
         rows.append(row)
     # the people a document names in full and by title and surname, both hidden (joint solving)
@@ -89,11 +91,37 @@ def summarise(results: list[dict]) -> dict:
                 s[f"linked_{kind}"] = {"n": len(ks),
                                        "top1": round(sum(r["top1"] for r in ks) / len(ks), 3),
                                        "top10": round(sum(r["top10"] for r in ks) / len(ks), 3)}
+        s["calibration"] = reliability(found)
         names = [r for r in found if r["kind"] in ("surname", "first")]
         if names:
             s["names_top10"] = round(sum(r["top10"] for r in names) / len(names), 3)
         out[name] = s
     return out
+
+
+BINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+
+
+def reliability(rows: list[dict]) -> dict:
+    """How often the best candidate is right against the probability stated for it: per bin of
+    stated probability (n, mean stated, share right) and the expected calibration error (ECE:
+    the bins' |share right - mean stated|, weighted by their share of the bars). Bars whose
+    ranking states no probability (nothing fits) are counted apart."""
+    rated = [r for r in rows if r.get("top_probability") is not None]
+    p = np.array([r["top_probability"] for r in rated], dtype=float)
+    hit = np.array([r["top1"] for r in rated], dtype=float)
+    table = []
+    ece = 0.0
+    for lo, hi in zip(BINS[:-1], BINS[1:]):
+        inside = (p >= lo) & ((p < hi) if hi < 1 else (p <= hi))
+        n = int(inside.sum())
+        if n:
+            conf, acc = float(p[inside].mean()), float(hit[inside].mean())
+            ece += n / len(p) * abs(acc - conf)
+            table.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": n, "stated": round(conf, 3),
+                          "right": round(acc, 3)})
+    return {"bars": len(rated), "unrated": len(rows) - len(rated),
+            "ece": round(ece, 4) if len(p) else None, "table": table}
 
 
 def build_fresh(out: Path, sets: int, seed: int,
@@ -129,7 +157,13 @@ def main(argv=None) -> int:
         print(json.dumps({"summary": summary, "files": results}, indent=1, default=float))
     else:
         for name, s in summary.items():
+            cal = s.pop("calibration")
             print(name, json.dumps(s))
+            print(f"  calibration of the best candidate: ECE {cal['ece']} over {cal['bars']} "
+                  f"bars ({cal['unrated']} with no fit)")
+            for b in cal["table"]:
+                print(f"    stated {b['bin']}: n {b['n']:4d}  mean stated {b['stated']:.3f}  "
+                      f"right {b['right']:.3f}")
     return 0
 
 

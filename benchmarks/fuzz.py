@@ -167,7 +167,7 @@ def campaign(mutants: int, seed: int, timeout: float = 60.0) -> dict:
                 bad.append({"source": src.name, "plan": plan, "command": command,
                             "kind": out.kind, "status": out.status, "stderr": out.stderr[-300:]})
     worker.close()
-    return {"mutants": mutants, "seed": seed, "outcomes": dict(counts), "bad": bad[:20]}
+    return {"mutants": mutants, "seed": seed, "outcomes": dict(counts), "bad": bad[:50]}
 
 
 def main(argv=None) -> int:
@@ -187,7 +187,7 @@ def main(argv=None) -> int:
         print(json.dumps(result["outcomes"]))
         for b in result["bad"]:
             print(b)
-    return 0
+    return 1 if result["bad"] else 0  # a hang, a crash, a traceback or an exit 3 (our bug)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ considered and that the width model holds.
 from .api import CAVEAT, Redaction, RedactedDocument, open
 from .candidates import Constraints
 from .errors import RedactError
+from .rank import percent
 
-__all__ = ["open", "Redaction", "RedactedDocument", "RedactError", "Constraints", "CAVEAT"]
+__all__ = ["open", "Redaction", "RedactedDocument", "RedactError", "Constraints", "CAVEAT", "percent"]
 __version__ = "0.1.0"

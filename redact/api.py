@@ -14,15 +14,17 @@ from pathlib import Path
 import numpy as np
 
 from . import candidates as cand
-from . import link
-from .display import dataframe, esc, html_table
-from .document import Bar, Document, read_pdf
+from . import engine, link
+from .display import dataframe, esc, flat, html_table, rounded
+from .document import Bar, Layout, read_pdf
 from .fonts import FontMetrics, producer_kerns, read_metrics
 from .measure import Gap, calibration_gaps, measure_document, robust_sd
 from .rank import Ranking, combine, count_fits, predict_width, rank
 
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+SPLIT_WORD_TOP = 200  # candidates kept per word of a bar split into words (see Gap.segments)
 
 CAVEAT = ("Probabilities assume the hidden text is one of the candidates considered and that "
           "the width model holds; treat them as leads to verify, not as findings.")
@@ -45,6 +47,12 @@ class Redaction:
     def bbox(self) -> tuple[float, float, float, float]:
         return self.bar.bbox
 
+    @property
+    def engine_model(self) -> str | None:
+        """The redaction engine's width model for this bar's font (see `redact.engine`)."""
+        m = self.document.engine.get(self.gap.font) if self.document else None
+        return m.model if m else None
+
     def __repr__(self) -> str:
         g = self.gap
         gap = f"{g.width_pt:.3f} ± {g.sigma_pt:.3f} pt" if g.measurable else "unmeasurable"
@@ -59,13 +67,16 @@ class Redaction:
         (see `candidates.FORMATS`: "initial-last", "first-middle-last", "title-last",
         "last-first", "possessive")."""
         constraints = constraints or cand.Constraints()
+        if not isinstance(top, (int, np.integer)) or top < 1:
+            raise ValueError(f"top must be a whole number of at least 1, not {top!r}")
         if not self.gap.measurable or self.metrics is None:
             return Ranking([], 0, 0, False, self.gap.note or "the gap could not be measured")
         segments = self.gap.segments()
         if len(segments) == 1:
-            hyps, note = self.hypotheses(wordlists, formats)
+            hyps, note, links = self.hypotheses(wordlists, formats)
             ranking = self._rank(self.gap, hyps, top, constraints)
-            return replace(ranking, note="; ".join(filter(None, [ranking.note, note])))
+            return replace(ranking, note="; ".join(filter(None, [ranking.note, note])),
+                           linked=tuple(links))
         # one word per segment: a first name (or a surname after a title) first, a surname last
         if len(segments) > 3 and not wordlists:
             return Ranking([], 0, 0, False, f"the bar hides {len(segments)} words: more than a "
@@ -76,26 +87,27 @@ class Redaction:
                 hyps = cand.user_hypotheses(wordlists)
             else:
                 hyps = cand.word_hypotheses(self.gap.context_left, i, len(segments))
-            per_word.append(self._rank(seg, hyps, min(max(top, 20), 200), cand.Constraints()))
-        return combine(per_word, self.gap.width_pt, top)
+            per_word.append(self._rank(seg, hyps, SPLIT_WORD_TOP, cand.Constraints()))
+        return combine(per_word, self.gap.width_pt, top, constraints)
 
-    def hypotheses(self, wordlists: list[str] | None = None,
-                   formats: tuple[str, ...] = ()) -> tuple[list[cand.Hypothesis], str]:
-        """The candidate families for this bar, and a note on how they were chosen: the user's
-        lists, or names chosen by context (surnames after a title; full names linked to the
-        document's title bars; capitals in capitalised text)."""
+    def hypotheses(self, wordlists: list[str] | None = None, formats: tuple[str, ...] = ()
+                   ) -> tuple[list[cand.Hypothesis], str, list[link.Link]]:
+        """The candidate families for this bar, a note on how they were chosen, and the links
+        whose evidence reweights them: the user's lists (no links), or names chosen by context
+        (surnames after a title; full names linked to the document's title bars; capitals in
+        capitalised text)."""
         if wordlists:
-            return cand.user_hypotheses(wordlists), ""
+            return cand.user_hypotheses(wordlists), "", []
         linked, links = self._linked()
         hyps = cand.default_hypotheses(self.gap.context_left, linked, tuple(formats))
         if cand.all_caps(self.gap.context_left, self.gap.context_right):
-            return cand.in_caps(hyps), "the text around the bar is in capitals: so are the names"
+            return cand.in_caps(hyps), "the text around the bar is in capitals: so are the names", []
         if not links:
-            return hyps, ""
+            return hyps, "", []
         ids = [lk.id for lk in links]
         shown = "; ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
         return hyps, (f"solved jointly with the bars that may hide the same surname; "
-                      f"{len(links)} agree ({shown}): their widths reweight the surname prior")
+                      f"{len(links)} agree ({shown}): their widths reweight the surname prior"), links
 
     def _linked(self) -> tuple[cand.Wordlist | None, list[link.Link]]:
         """The reweighted surname list and the links (see `RedactedDocument.linked`)."""
@@ -121,19 +133,24 @@ class Redaction:
                 and abs(o.gap.text_width_pt - g.text_width_pt)
                 <= 2 * np.hypot(o.gap.sigma_pt, g.sigma_pt)]
 
-    def audit(self, wordlists: list[str] | None = None) -> dict:
-        """How much this bar leaks: how many candidates of the lists fit its gap within one
-        sigma, and the bits that width takes away (log2 of candidates over fitting ones)."""
+    def audit(self, wordlists: list[str] | None = None, constraints: cand.Constraints | None = None,
+              formats: tuple[str, ...] = ()) -> dict:
+        """How much this bar leaks to someone who tries these lists (and knows what the
+        constraints say): how many candidates fit its gap within one sigma, the bits that
+        width takes away (log2 of candidates over fitting ones), and the probability of the
+        best guess."""
         if not self.gap.measurable or self.metrics is None:
             return {"id": self.id, "measurable": False, "note": self.gap.note}
-        hyps, _ = self.hypotheses(wordlists)
-        total, fit = count_fits(self.gap, self.metrics, hyps, self.scale, self.kerning)
-        best = self.guess(wordlists, top=1).candidates
+        constraints = constraints or cand.Constraints()
+        hyps, _, _ = self.hypotheses(wordlists, formats)
+        total, fit = count_fits(self.gap, self.metrics, hyps, self.scale, self.kerning,
+                                constraints=constraints)
+        best = self.guess(wordlists, top=1, constraints=constraints, formats=formats).candidates
         return {"id": self.id, "measurable": True, "lists": [h.label for h in hyps],
                 "candidates": total, "fit_within_sigma": fit,
                 "bits": round(float(np.log2(total / max(fit, 1))), 2) if total else 0.0,
-                "top_probability": round(best[0].probability, 4) if best else 0.0,
-                "sigma": _r(self.gap.sigma_pt)}
+                "top_probability": _r(best[0].probability, 4) if best else None,
+                "sigma_pt": _r(self.gap.sigma_pt)}
 
     def picture(self, text: str | None = None):
         """The line around the bar as published, and `text` (default: the best guess) drawn
@@ -154,30 +171,30 @@ class Redaction:
         return float(predict_width(self.gap, self.metrics, [text], self.scale, self.kerning)[0])
 
     def to_dict(self, ranking: Ranking | None = None) -> dict:
-        g = self.gap
+        """The bar as JSON: every key is the attribute it comes from (`gap.width_pt` is
+        `r.gap.width_pt`); with a ranking, its candidates and what it used."""
+        g, m = self.gap, self.metrics
         out = {
             "id": self.id,
             "page": self.page,
             "bbox": [round(v, 3) for v in self.bar.bbox],
-            "font": {"name": g.font, "size": g.size_pt,
-                     "metrics": self.metrics.source if self.metrics else None,
-                     "substitute": self.metrics.substitute if self.metrics else None,
-                     "monospace": self.metrics.monospace if self.metrics else None,
-                     "kerning": self.kerning},
-            "gap": {"width": _r(g.width_pt), "sigma": _r(g.sigma_pt), "box_width": _r(g.box_width_pt),
-                    "edges": g.edges, "spaces": [g.spaces_left, g.spaces_right],
-                    "space_width": _r(g.line.space_pt) if g.line else None, "note": g.note},
-            "context": {"left": g.context_left, "right": g.context_right},
+            "gap": {"width_pt": _r(g.width_pt), "sigma_pt": _r(g.sigma_pt),
+                    "box_width_pt": _r(g.box_width_pt), "measurable": g.measurable,
+                    "edges": g.edges, "spaces_left": g.spaces_left, "spaces_right": g.spaces_right,
+                    "font": g.font, "size_pt": g.size_pt, "context_left": g.context_left,
+                    "context_right": g.context_right, "note": g.note},
+            "metrics": {"source": m.source if m else None, "substitute": m.substitute if m else None,
+                        "monospace": m.monospace if m else None},
+            "kerning": self.kerning,
+            "engine_model": self.engine_model,
         }
         if len(self.bar.parts) > 1:
             out["parts"] = [[round(a, 3), round(b, 3)] for a, b in self.bar.parts]
         out["same_width"] = self.same_width()
         if ranking is not None:
-            out["linked"] = [lk.to_dict() for lk in self.links()]
-            out["candidates"] = [
-                {"text": c.text, "width": _r(c.width_pt), "probability": round(c.probability, 6),
-                 "residual": _r(c.residual_pt), "list": c.source, "metrics": c.metrics}
-                for c in ranking.candidates]
+            out["linked"] = [lk.to_dict() for lk in ranking.linked]
+            out["fits"] = ranking.fits
+            out["candidates"] = [c.to_dict() for c in ranking.candidates]
             out["considered"] = ranking.considered
             out["unmeasurable"] = ranking.unmeasurable
             if ranking.note:
@@ -185,8 +202,7 @@ class Redaction:
         return out
 
 
-def _r(x: float | None, nd: int = 3):
-    return None if x is None or not np.isfinite(x) else round(float(x), nd)
+_r = rounded
 
 
 @dataclass(frozen=True)
@@ -202,19 +218,20 @@ class Calibration:
     sigma_pt: float  # robust spread of the residuals: the sigma ranking uses (at least)
 
     def to_dict(self) -> dict:
-        return {"font": self.font, "words": self.words, "bias": _r(self.bias_pt, 4),
-                "median_abs": _r(self.median_abs_pt, 4), "p95_abs": _r(self.p95_abs_pt, 4),
-                "sigma": _r(self.sigma_pt, 4)}
+        return {"font": self.font, "words": self.words, "bias_pt": _r(self.bias_pt, 4),
+                "median_abs_pt": _r(self.median_abs_pt, 4), "p95_abs_pt": _r(self.p95_abs_pt, 4),
+                "sigma_pt": _r(self.sigma_pt, 4)}
 
 
 @dataclass
 class RedactedDocument:
     path: Path
-    document: Document
+    layout: Layout  # the PDF as read: pages of glyph lines and bars, fonts (redact.document)
     redactions: list[Redaction] = field(default_factory=list)
     calibration: dict[str, Calibration] = field(default_factory=dict)  # by font name
     metrics: dict[str, FontMetrics] = field(default_factory=dict)  # by font name
     kerning: dict[str, bool] = field(default_factory=dict)  # did the producer kern this font
+    engine: dict[str, "engine.EngineModel"] = field(default_factory=dict)  # removed text's model
 
     joint: bool = True  # solve linked bars jointly (see `redact.link`)
     password: str = field(default="", repr=False)  # to render pages (see `redact.proof`)
@@ -247,28 +264,21 @@ class RedactedDocument:
         return out
 
     def records(self) -> list[dict]:
-        """One plain dict a bar: id, page, box, font, gap and context (for tables)."""
-        out = []
-        for r in self.redactions:
-            d = r.to_dict()
-            out.append({"id": r.id, "page": r.page, "x0": d["bbox"][0], "top": d["bbox"][1],
-                        "x1": d["bbox"][2], "bottom": d["bbox"][3], "font": d["font"]["name"],
-                        "size": d["font"]["size"], "gap_pt": d["gap"]["width"],
-                        "sigma_pt": d["gap"]["sigma"], "box_pt": d["gap"]["box_width"],
-                        "left": d["context"]["left"], "right": d["context"]["right"]})
-        return out
+        """One flat record a bar: its JSON (`Redaction.to_dict`) with nested keys joined by "."
+        (`gap.width_pt`), for tables and DataFrames."""
+        return [flat(r.to_dict()) for r in self.redactions]
 
     def to_dataframe(self):
-        """The bars as a pandas DataFrame (pandas is not a dependency: install it)."""
+        """The bars as a pandas DataFrame (pip install 'redact[pandas]')."""
         return dataframe(self.records())
 
     def _repr_html_(self) -> str:
         """A table of the bars for Jupyter."""
-        rows = [[r["id"], str(r["page"]), esc(r["font"]), str(r["size"]),
-                 f"{r['gap_pt']} ± {r['sigma_pt']}",
-                 f"…{esc(r['left'][-30:])} <b>█████</b> {esc(r['right'][:30])}…"]
-                for r in self.records()]
-        return html_table(["id", "page", "font", "size", "gap pt", "context"], rows,
+        rows = [[r.id, str(r.page), esc(r.gap.font), f"{r.gap.size_pt or 0:g}",
+                 f"{r.gap.width_pt:.3f} ± {r.gap.sigma_pt:.3f}" if r.gap.measurable else "—",
+                 f"…{esc(r.gap.context_left[-30:])} <b>█████</b> {esc(r.gap.context_right[:30])}…"]
+                for r in self.redactions]
+        return html_table(["id", "page", "font", "size pt", "gap pt", "context"], rows,
                           before=f"<p><b>{esc(self.path)}</b>: {len(self)} redactions</p>")
 
     def __repr__(self) -> str:
@@ -303,30 +313,39 @@ def open(path, password: str = "", require_bars: bool = True,  # noqa: A001
     calibration = calibrate(doc, metrics, kerning, scale)
     out = RedactedDocument(Path(path), doc, calibration=calibration, metrics=metrics,
                            kerning=kerning, joint=joint, password=password)
-    hidden = removed_text_metrics(doc, metrics)
+    out.engine = engine_models(doc, gaps, metrics, password)
+    hidden = {f: out.engine[f].metrics(m) for f, m in metrics.items()}
     counters: dict[int, int] = {}
     for (page, bar), gap in zip(doc.bars, gaps):
         counters[page.number] = counters.get(page.number, 0) + 1
         f = gap.font if gap.font in metrics else None
-        if f in calibration and calibration[f].sigma_pt > gap.sigma_pt:
-            gap = replace(gap, sigma_pt=calibration[f].sigma_pt)
+        if f in calibration:  # what the document's own words measure: bias, and sigma's floor
+            cal = calibration[f]
+            gap = replace(gap, sigma_pt=max(gap.sigma_pt, cal.sigma_pt), bias_pt=cal.bias_pt)
         out.redactions.append(Redaction(
             f"p{page.number}-{counters[page.number]}", page.number, bar, gap,
             hidden.get(f), scale.get(f, 1.0), kerning.get(f, False), out))
     return out
 
 
-def removed_text_metrics(doc: Document, metrics: dict[str, FontMetrics]) -> dict[str, FontMetrics]:
-    """The metrics of the text a redaction engine removed, per font: the width it left is the
-    engine's measure of the glyphs. MuPDF (PyMuPDF's apply_redactions) measures Type 1 glyphs
-    in whole font units; everywhere else the font's own advances hold."""
-    if doc.writer != "mupdf":
-        return metrics
-    return {f: m.in_whole_units() if doc.fonts[f].program_kind == "type1" else m
+def engine_models(layout: Layout, gaps: list[Gap], metrics: dict[str, FontMetrics],
+                  password: str = "") -> dict[str, engine.EngineModel]:
+    """Per font, the redaction engine's width model, chosen on the TJ numbers written at the
+    document's bars (see `redact.engine`). Only fonts whose advances are not whole units
+    already are replayed (for the others both models agree)."""
+    fractional = {f for f, m in metrics.items() if engine.has_fractional_advances(m)}
+    by_page: dict[int, list[Gap]] = {}
+    for (page, _), gap in zip(layout.bars, gaps):
+        if gap.font in fractional and gap.measurable:
+            by_page.setdefault(page.number, []).append(gap)
+    offsets = engine.removed_offsets(layout.path, password, by_page) if by_page else {}
+    surnames = cand.load_wordlist("surnames").texts
+    return {f: engine.choose(f, offsets.get(f, []),
+                             engine.chance_whole(m, surnames) if f in offsets else 0.0)
             for f, m in metrics.items()}
 
 
-def calibrate(doc: Document, metrics: dict[str, FontMetrics], kerning: dict[str, bool],
+def calibrate(doc: Layout, metrics: dict[str, FontMetrics], kerning: dict[str, bool],
               scale: dict[str, float]) -> dict[str, Calibration]:
     """Hide the document's visible words in turn and measure how well their widths predict
     their gaps, per font (see `measure.calibration_gaps`)."""

@@ -1,21 +1,22 @@
 """Candidate texts and their prior weights: shipped word lists, user lists, and the default choice.
 
 A word list is a text file, one entry a line, optionally `text<TAB>weight`; lines starting with
-`#` are comments. Shipped lists live in `wordlists/` beside the package (see its README).
+`#` are comments. The shipped lists are the package data `redact.wordlists` (the repository's
+`wordlists/` folder, with their provenance in its README), read through `importlib.resources` so
+that they are found in a wheel's install as in a checkout.
 """
 from __future__ import annotations
 
 import functools
-import os
 import re
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
 from .errors import RedactError
 
-WORDLIST_DIR = Path(os.environ.get("REDACT_WORDLISTS", Path(__file__).resolve().parent.parent / "wordlists"))
 SHIPPED = {  # name: (file, what it is)
     "surnames": ("census1990-surnames.tsv", "1990 US Census surnames, by share of population"),
     "first": ("census1990-first.tsv", "1990 US Census first names, by share of population"),
@@ -76,10 +77,15 @@ class Hypothesis:
         return " + ".join(w.name for w in self.lists)
 
 
+def shipped_path(name: str) -> Path:
+    """The file of a shipped list, inside the installed package."""
+    return Path(str(resources.files("redact.wordlists").joinpath(SHIPPED[name][0])))
+
+
 def load_wordlist(name_or_path: str) -> Wordlist:
     """A shipped list by name (`surnames`, `first`) or a user's file."""
     if name_or_path in SHIPPED:
-        return _load(str(WORDLIST_DIR / SHIPPED[name_or_path][0]), name_or_path)
+        return _load(str(shipped_path(name_or_path)), name_or_path)
     path = Path(name_or_path)
     if not path.is_file():
         raise RedactError(f"{name_or_path}: no such word list (shipped: {', '.join(SHIPPED)})")
@@ -258,25 +264,43 @@ class Constraints:
             ok &= np.fromiter((bool(pattern.fullmatch(t)) for t in texts), bool, len(texts))
         return ok
 
-    def first_part(self) -> "Constraints":
-        """What constrains the first word of a "first last" pair on its own."""
-        return Constraints(starts=self.starts)
-
-    def last_part(self) -> "Constraints":
-        """What constrains the last word of a "first last" pair on its own."""
-        return Constraints(ends=self.ends)
-
     @property
-    def whole_only(self) -> bool:
-        """Constraints that only the whole text can be tested against."""
-        return bool(self.regex or self.after or self.before)
+    def whole_text(self) -> bool:
+        """Constraints that a "first last" pair must be spelled out to test (all but length)."""
+        return any(v is not None for v in (self.starts, self.ends, self.regex, self.after,
+                                           self.before))
+
+    def pair_parts(self, first: np.ndarray, last: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Which first words and which last words can be part of an allowed "first last" text:
+        necessary conditions, tested word by word (the pairs themselves are tested whole)."""
+        ok_first = np.ones(len(first), dtype=bool)
+        ok_last = np.ones(len(last), dtype=bool)
+        if self.length is not None:
+            ok_first &= np.char.str_len(first) <= self.length - 2
+            ok_last &= np.char.str_len(last) <= self.length - 2
+        if self.starts or self.after or self.before:
+            heads = [t.lower() + " " for t in first]  # how every pair begins
+            if self.starts:
+                s = self.starts.lower()
+                ok_first &= np.array([h[:len(s)] == s[:len(h)] for h in heads], dtype=bool)
+            if self.after:  # "h..." > a needs h >= a's first len(h) letters
+                a = self.after.lower()
+                ok_first &= np.array([h >= a[:len(h)] for h in heads], dtype=bool)
+            if self.before:
+                b = self.before.lower()
+                ok_first &= np.array([h <= b[:len(h)] for h in heads], dtype=bool)
+        if self.ends:
+            e = self.ends.lower()
+            tails = [" " + t.lower() for t in last]  # how every pair ends
+            ok_last &= np.array([t[-len(e):] == e[-len(t):] for t in tails], dtype=bool)
+        return ok_first, ok_last
 
 
 def shipped_lists() -> list[dict]:
     """The shipped lists: name, entries, file, and the source line the file starts with."""
     out = []
     for name, (file, what) in SHIPPED.items():
-        path = WORDLIST_DIR / file
+        path = shipped_path(name)
         with open(path, encoding="utf-8") as fh:
             head = fh.readline().lstrip("# ").strip()
         out.append({"name": name, "entries": len(load_wordlist(name)), "file": str(path),

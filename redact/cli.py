@@ -17,7 +17,11 @@ from . import __version__
 from .api import CAVEAT, RedactedDocument
 from .api import open as open_pdf
 from .candidates import FORMATS, SHIPPED, Constraints, shipped_lists
-from .errors import RedactError
+from .rank import percent
+from .errors import (INTERNAL_ERROR, NOTHING_FOUND, UNUSABLE_INPUT, RedactError,
+                     internal_error_line)
+
+MAX_TOP = 1000  # candidates a bar at most: more says nothing a list of 1,000 does not
 
 EXAMPLES = """examples:
   redact scan samples/reportlab-serif.pdf
@@ -34,65 +38,88 @@ EXAMPLES = """examples:
 """
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with errors in one line (exit 2), as every other bad input gets."""
+
+    def error(self, message: str):
+        self.exit(2, f"redact: {self.prog.removeprefix('redact ')}: {message} (see --help)\n")
+
+
+def whole(lo: int, hi: int):
+    """An argparse type: a whole number from `lo` to `hi`."""
+    def parse(text: str) -> int:
+        try:
+            n = int(text)
+        except ValueError:
+            n = None
+        if n is None or not lo <= n <= hi:
+            raise argparse.ArgumentTypeError(f"must be a whole number from {lo:,} to {hi:,}, "
+                                             f"not {text!r}")
+        return n
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(
+    ap = _Parser(
         prog="redact", description="Measure redaction bars in a PDF and rank the texts that fit "
         "them. Results are probabilistic.", epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--version", action="version", version=f"redact {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
 
-    def on_file(name: str, help: str) -> argparse.ArgumentParser:
-        """A command over one PDF: FILE, --password and --json."""
+    def command(name: str, help: str, tables: bool = True) -> argparse.ArgumentParser:
+        """A command over one PDF: FILE, --password, and --json / --csv."""
         cmd = sub.add_parser(name, help=help, epilog=EXAMPLES,
                              formatter_class=argparse.RawDescriptionHelpFormatter)
         cmd.add_argument("file")
         cmd.add_argument("--password", default="", help="the PDF's password, if it is encrypted")
-        out = cmd.add_mutually_exclusive_group()
-        out.add_argument("--json", action="store_true", help="print JSON")
-        out.add_argument("--csv", action="store_true", help="print CSV (one row a bar or candidate)")
+        if tables:
+            out = cmd.add_mutually_exclusive_group()
+            out.add_argument("--json", action="store_true", help="print JSON")
+            out.add_argument("--csv", action="store_true", help="print CSV (one row a bar or candidate)")
         return cmd
 
-    on_file("scan", "list every bar with its gap, font and context")
-    audit = on_file("audit", "for a redactor: how much each bar leaks")
-    audit.add_argument("--wordlist", "-w", action="append", metavar="NAME_OR_PATH",
-                       help="lists an adversary would try (default: as `guess` chooses)")
-    on_file("calibrate", "test the width model on the document's own words")
-    lk = on_file("leaks", "find text still in the file under boxes that hide it (exit 1 if any)")
-    lk.add_argument("--max-pages", type=int, metavar="N", help="check only the first N pages")
+    def ranking(cmd: argparse.ArgumentParser, top: bool = True) -> None:
+        """The options of a ranking (`Redaction.guess`): guess, audit and report share them."""
+        cmd.add_argument("--redaction", "-r", action="append", metavar="ID",
+                         help="only this bar (as `scan` lists it, e.g. p1-3); repeatable")
+        cmd.add_argument("--wordlist", "-w", action="append", metavar="NAME_OR_PATH",
+                         help=f"a shipped list ({', '.join(SHIPPED)}) or a file; repeatable. "
+                         "Default: surnames after Mr./Ms./Dr., otherwise first names, surnames "
+                         "and 'First Last' pairs")
+        if top:
+            cmd.add_argument("--top", "-n", type=whole(1, MAX_TOP), default=10,
+                             help=f"candidates per bar (10; at most {MAX_TOP})")
+        cmd.add_argument("--independent", action="store_true",
+                         help="rank every bar on its own; by default bars that may hide one "
+                         "surname (Mr. X twice, a full name and Mr. X) are solved jointly")
+        cmd.add_argument("--formats", metavar="LIST", default="",
+                         help="other ways to write a name, comma-separated: "
+                         + ", ".join(FORMATS) + " (default: First Last only)")
+        known = cmd.add_argument_group("what else you know of the hidden text")
+        known.add_argument("--length", type=whole(1, 1000),
+                           help="its number of characters, spaces included")
+        known.add_argument("--starts", metavar="LETTERS", help="its first letters")
+        known.add_argument("--ends", metavar="LETTERS", help="its last letters")
+        known.add_argument("--regex", metavar="PATTERN", help="a pattern the whole text matches")
+        known.add_argument("--after", metavar="WORD", help="it sorts after this word (word index)")
+        known.add_argument("--before", metavar="WORD", help="it sorts before this word")
+
+    command("scan", "list every bar with its gap, font and context")
+    ranking(command("guess", "rank candidate texts for each bar"))
+    ranking(command("audit", "for a redactor: how much each bar leaks"), top=False)
+    command("calibrate", "test the width model on the document's own words")
+    lk = command("leaks", "find text still in the file under boxes that hide it (exit 1 if any)")
+    lk.add_argument("--max-pages", type=whole(1, 10**9), metavar="N",
+                    help="check only the first N pages")
+    rep = command("report", "write one HTML file: every bar, its candidates and pictures of "
+                  "them in the gap", tables=False)
+    rep.add_argument("--output", "-o", required=True, help="the HTML file to write")
+    rep.add_argument("--proofs", type=whole(0, 50), default=3,
+                     help="pictures per bar: the best N (3)")
+    ranking(rep)
     wl = sub.add_parser("wordlists", help="list the shipped word lists")
     wl.add_argument("--json", action="store_true", help="print JSON")
-    guess = on_file("guess", "rank candidate texts for each bar")
-    guess.add_argument("--redaction", "-r", action="append", metavar="ID",
-                       help="only this bar (as `scan` lists it, e.g. p1-3); repeatable")
-    guess.add_argument("--wordlist", "-w", action="append", metavar="NAME_OR_PATH",
-                       help=f"a shipped list ({', '.join(SHIPPED)}) or a file; repeatable. "
-                       "Default: surnames after Mr./Ms./Dr., otherwise first names, surnames "
-                       "and 'First Last' pairs")
-    guess.add_argument("--top", "-n", type=int, default=10, help="candidates per bar (10)")
-    guess.add_argument("--independent", action="store_true",
-                       help="rank every bar on its own; by default bars that may hide one "
-                       "surname (Mr. X twice, a full name and Mr. X) are solved jointly")
-    guess.add_argument("--formats", metavar="LIST", default="",
-                       help="other ways to write a name, comma-separated: "
-                       + ", ".join(FORMATS) + " (default: First Last only)")
-    rep = sub.add_parser("report", help="write one HTML file: every bar, its candidates and "
-                         "pictures of them in the gap", epilog=EXAMPLES,
-                         formatter_class=argparse.RawDescriptionHelpFormatter)
-    rep.add_argument("file")
-    rep.add_argument("--output", "-o", required=True, help="the HTML file to write")
-    rep.add_argument("--password", default="", help="the PDF's password, if it is encrypted")
-    rep.add_argument("--wordlist", "-w", action="append", metavar="NAME_OR_PATH",
-                     help="lists to rank (default: as `guess` chooses)")
-    rep.add_argument("--top", "-n", type=int, default=10, help="candidates per bar (10)")
-    rep.add_argument("--proofs", type=int, default=3, help="pictures per bar: the best N (3)")
-    known = guess.add_argument_group("what else you know of the hidden text")
-    known.add_argument("--length", type=int, help="its number of characters, spaces included")
-    known.add_argument("--starts", metavar="LETTERS", help="its first letters")
-    known.add_argument("--ends", metavar="LETTERS", help="its last letters")
-    known.add_argument("--regex", metavar="PATTERN", help="a pattern the whole text matches")
-    known.add_argument("--after", metavar="WORD", help="it sorts after this word (word index)")
-    known.add_argument("--before", metavar="WORD", help="it sorts before this word")
     return ap
 
 
@@ -105,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
             return _leaks(args)
         doc = open_pdf(args.file, args.password, require_bars=args.command != "calibrate",
                        joint=not getattr(args, "independent", False))
-        for note in doc.document.notes:
+        for note in doc.layout.notes:
             print(f"redact: warning: {note}", file=sys.stderr)
         if args.command == "scan":
             return _scan(doc, args)
@@ -124,11 +151,11 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader stopped early (`| head`): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except Exception as exc:  # never a traceback for the user; REDACT_DEBUG=1 shows it
+    except Exception as exc:  # our bug: one line, exit 3; REDACT_DEBUG=1 shows the traceback
         if os.environ.get("REDACT_DEBUG"):
             raise
-        print(f"redact: internal error: {type(exc).__name__}: {exc}".splitlines()[0], file=sys.stderr)
-        return 1
+        print(f"redact: {internal_error_line(exc)}", file=sys.stderr)
+        return INTERNAL_ERROR
 
 
 @contextlib.contextmanager
@@ -206,11 +233,20 @@ def _wordlists(args) -> int:
     return 0
 
 
+def _known(args) -> tuple[Constraints, tuple[str, ...]]:
+    """The constraints and name formats a ranking command was given."""
+    known = Constraints(args.length, args.starts, args.ends, args.regex, args.after, args.before)
+    return known, tuple(f.strip() for f in args.formats.split(",") if f.strip())
+
+
 def _audit(doc: RedactedDocument, args) -> int:
-    with _progress(len(doc.redactions), "auditing") as advance:
+    chosen = _select(doc, args.redaction)
+    known, formats = _known(args)
+    with _progress(len(chosen), "auditing") as advance:
         rows = []
-        for r in doc.redactions:
-            rows.append({**r.audit(args.wordlist), "page": r.page, "context": r.gap.context_left[-30:]})
+        for r in chosen:
+            rows.append({**r.audit(args.wordlist, known, formats), "page": r.page,
+                         "context_left": r.gap.context_left[-30:]})
             advance()
     if args.csv:
         return _csv(rows)
@@ -225,10 +261,10 @@ def _audit(doc: RedactedDocument, args) -> int:
         t.add_column(col, justify="left" if col in ("id", "left") else "right")
     for r in rows:
         if not r["measurable"]:
-            t.add_row(r["id"], "—", "—", "—", "—", r["context"])
+            t.add_row(r["id"], "—", "—", "—", "—", r["context_left"])
             continue
         t.add_row(r["id"], f"{r['candidates']:,}", f"{r['fit_within_sigma']:,}", f"{r['bits']:.1f}",
-                  f"{r['top_probability']:.1%}", r["context"])
+                  percent(r["top_probability"]), r["context_left"])
     con = Console()
     con.print(t)
     con.print("[dim]Fewer fitting candidates and a higher best-guess probability mean a bar "
@@ -240,8 +276,10 @@ def _calibrate(doc: RedactedDocument, args) -> int:
     rows = []
     for font, cal in sorted(doc.calibration.items()):
         m = doc.metrics[font]
+        eng = doc.engine.get(font)
         rows.append({**cal.to_dict(), "metrics": m.source, "substitute": m.substitute,
-                     "kerning": doc.kerning.get(font, False), "monospace": m.monospace})
+                     "kerning": doc.kerning.get(font, False), "monospace": m.monospace,
+                     "engine": eng.to_dict() if eng else None})
     if args.csv:
         return _csv(rows)
     if args.json:
@@ -253,12 +291,16 @@ def _calibrate(doc: RedactedDocument, args) -> int:
     t = Table(title=f"{doc.path}: each visible word hidden in turn (residual = gap - predicted)",
               title_justify="left")
     for col in ("font", "words", "bias pt", "median |res| pt", "p95 |res| pt", "sigma pt",
-                "metrics", "kerning"):
-        t.add_column(col, justify="left" if col in ("font", "metrics") else "right")
+                "metrics", "kerning", "engine"):
+        t.add_column(col, justify="left" if col in ("font", "metrics", "engine") else "right")
     for r in rows:
         src = r["metrics"] + (f" + {r['substitute']}" if r["substitute"] else "")
-        t.add_row(r["font"], str(r["words"]), f"{r['bias']:+.4f}", f"{r['median_abs']:.4f}",
-                  f"{r['p95_abs']:.4f}", f"{r['sigma']:.4f}", src, "yes" if r["kerning"] else "no")
+        eng = r["engine"]
+        engine = (f"{eng['model']} ({eng['whole_offsets']}/{eng['offsets']} whole)"
+                  if eng and eng["offsets"] else (eng["model"] if eng else "—"))
+        t.add_row(r["font"], str(r["words"]), f"{r['bias_pt']:+.4f}", f"{r['median_abs_pt']:.4f}",
+                  f"{r['p95_abs_pt']:.4f}", f"{r['sigma_pt']:.4f}", src,
+                  "yes" if r["kerning"] else "no", engine)
     Console().print(t)
     if not rows:
         print("no font with enough visible words to calibrate on")
@@ -269,7 +311,13 @@ def _leaks(args) -> int:
     from .leaks import find_leaks
 
     report = find_leaks(args.file, args.password, args.max_pages)
-    status = 1 if report.leaks else 0
+    # a leak found is the answer (1); pages left unchecked forbid saying "clean" (2)
+    status = NOTHING_FOUND if report.leaks else (0 if report.complete else UNUSABLE_INPUT)
+    unchecked = ", ".join(f"{u['page']} ({u['reason']})" for u in report.unchecked[:5]) + \
+        (f" and {len(report.unchecked) - 5} more" if len(report.unchecked) > 5 else "")
+    if report.unchecked:
+        print(f"redact: {len(report.unchecked)} of {report.checked_pages + len(report.unchecked)} "
+              f"pages could not be checked: {unchecked}", file=sys.stderr)
     if args.csv:
         _csv([{**f.to_dict(), "finding": "leak"} for f in report.leaks]
              + [{**f.to_dict(), "finding": "label"} for f in report.labels])
@@ -289,8 +337,12 @@ def _leaks(args) -> int:
         for f in report.leaks:
             t.add_row(str(f.page), ", ".join(f"{v:.1f}" for v in f.bbox), f.kind, f.text)
         con.print(t)
+    elif report.complete:
+        con.print(f"{args.file}: no hidden text found on the {report.checked_pages} pages checked")
     else:
-        con.print(f"{args.file}: no hidden text found on {report.pages} pages")
+        con.print(f"{args.file}: NOT checked in full: no hidden text on the "
+                  f"{report.checked_pages} pages checked, but pages {unchecked} could not be "
+                  "checked")
     if report.labels:
         con.print(f"[dim]{len(report.labels)} labels or stamps on boxes, not leaks: "
                   + "; ".join(f"p{f.page} {f.text!r}" for f in report.labels[:6])
@@ -308,13 +360,16 @@ def _report(doc: RedactedDocument, args) -> int:
         raise RedactError("the report would overwrite the PDF: choose another --output", 2)
     if not os.path.isdir(os.path.dirname(out)):
         raise RedactError(f"{args.output}: no such directory to write the report in", 2)
-    with _progress(len(doc.redactions), "report") as advance:
+    chosen = _select(doc, args.redaction)
+    known, formats = _known(args)
+    with _progress(len(chosen), "report") as advance:
         try:
             path = report.write(doc, out, top=args.top, proofs=args.proofs,
-                                wordlists=args.wordlist, progress=advance)
+                                wordlists=args.wordlist, constraints=known, formats=formats,
+                                redactions=chosen, progress=advance)
         except OSError as err:
             raise RedactError(f"{args.output}: cannot write the report ({err.strerror})", 2) from None
-    print(f"{path}: {len(doc)} bars, each with its crop and pictures of its best "
+    print(f"{path}: {len(chosen)} bars, each with its crop and pictures of its best "
           f"{args.proofs} candidates (results are probabilistic: see the report's caveat)")
     return 0
 
@@ -328,8 +383,7 @@ def _font(r) -> str:
 
 def _guess(doc: RedactedDocument, args) -> int:
     chosen = _select(doc, args.redaction)
-    known = Constraints(args.length, args.starts, args.ends, args.regex, args.after, args.before)
-    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
+    known, formats = _known(args)
     with _progress(len(chosen), "ranking") as advance:
         results = []
         for r in chosen:
@@ -337,8 +391,8 @@ def _guess(doc: RedactedDocument, args) -> int:
                                        formats=formats)))
             advance()
     if args.csv:
-        return _csv([{"id": r.id, "page": r.page, "gap_pt": r.gap.width_pt if r.gap.measurable
-                      else None, "sigma_pt": r.gap.sigma_pt, **row}
+        return _csv([{"id": r.id, "page": r.page, "gap.width_pt": r.gap.width_pt
+                      if r.gap.measurable else None, "gap.sigma_pt": r.gap.sigma_pt, **row}
                      for r, k in results for row in k.records()])
     if args.json:
         print(json.dumps({"file": str(doc.path), "caveat": CAVEAT,
@@ -363,11 +417,11 @@ def _guess(doc: RedactedDocument, args) -> int:
             con.print(f"  [yellow]{k.note}[/yellow]")
         if k.candidates:
             t = Table(show_edge=False, pad_edge=False)
-            for col in ("#", "candidate", "width pt", "residual", "probability", "list"):
-                t.add_column(col, justify="left" if col in ("candidate", "list") else "right")
+            for col in ("#", "candidate", "width pt", "residual pt", "probability", "wordlist"):
+                t.add_column(col, justify="left" if col in ("candidate", "wordlist") else "right")
             for i, c in enumerate(k.candidates, 1):
                 t.add_row(str(i), c.text, f"{c.width_pt:.3f}", f"{c.residual_pt:+.3f}",
-                          f"{c.probability:.1%}", c.source)
+                          percent(c.probability), c.wordlist)
             con.print(t)
         con.print(f"  [dim]{k.considered:,} candidates scored, {k.unmeasurable:,} unmeasurable[/dim]\n")
     con.print(f"[dim]{CAVEAT}[/dim]")

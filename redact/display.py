@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import math
 
 
 def html_table(headers: list[str], rows: list[list[str]], before: str = "", after: str = "") -> str:
@@ -20,3 +21,20 @@ def dataframe(records: list[dict]):
     import pandas as pd
 
     return pd.DataFrame.from_records(records)
+
+
+def rounded(x, nd: int = 3):
+    """A number for JSON: rounded, or None when missing or not finite."""
+    return None if x is None or not math.isfinite(x) else round(float(x), nd)
+
+
+def flat(d: dict, prefix: str = "") -> dict:
+    """A nested dict as one record: nested keys joined by "." (pandas' json_normalize
+    convention), so a record's column is the JSON path of the same quantity."""
+    out = {}
+    for k, v in d.items():
+        if isinstance(v, dict):
+            out.update(flat(v, f"{prefix}{k}."))
+        else:
+            out[f"{prefix}{k}"] = v
+    return out

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import NOTHING_FOUND, RedactError
+from .errors import NOTHING_FOUND, RedactError, raised_reading
 from .limits import PageTimeout, deadline, render_scale
 
 DARK_LUMINANCE = 0.35  # a fill is a bar when it renders darker than this (0 black, 1 white)
@@ -116,12 +116,11 @@ class FontResource:
 
 
 @dataclass
-class Document:
+class Layout:
     path: Path
     pages: list[Page]
     fonts: dict[str, FontResource]  # by the name glyphs carry
     notes: list[str] = field(default_factory=list)  # pages skipped, and why
-    writer: str = ""  # "mupdf" when MuPDF (PyMuPDF's redaction engine) wrote the file
 
     @property
     def bars(self) -> list[tuple[Page, Bar]]:
@@ -144,23 +143,24 @@ def check_readable(path: str | os.PathLike) -> tuple[Path, bytes]:
     return path, head
 
 
-def read_pdf(path: str | os.PathLike, password: str = "", require_bars: bool = True) -> Document:
+def read_pdf(path: str | os.PathLike, password: str = "", require_bars: bool = True) -> Layout:
     """Read glyphs, lines and bars from every page. Raises RedactError on unusable input.
     The file is only ever opened for reading."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
     path, head = check_readable(path)
-    writer = "mupdf" if b"Written by MuPDF" in head else ""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             pdf = pdfplumber.open(path, password=password)
             with pdf:
-                return _read(path, pdf, password, require_bars, writer)
+                return _read(path, pdf, password, require_bars)
     except RedactError:
         raise
     except Exception as exc:  # pdfminer raises many kinds on damaged files; pdfplumber wraps them
+        if not raised_reading(exc):
+            raise  # our own bug: the CLI says so (exit 3), never "damaged"
         cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
         if isinstance(cause, PDFPasswordIncorrect):
             raise RedactError(f"{path}: encrypted; " + ("wrong password" if password else
@@ -171,7 +171,7 @@ def read_pdf(path: str | os.PathLike, password: str = "", require_bars: bool = T
         raise RedactError(f"{path}: cannot be read as a PDF (truncated or damaged: {name})") from None
 
 
-def _read(path: Path, pdf, password: str, require_bars: bool, writer: str) -> Document:
+def _read(path: Path, pdf, password: str, require_bars: bool) -> Layout:
     pages: list[Page] = []
     fonts: dict[str, FontResource] = {}
     if not pdf.pages:
@@ -192,8 +192,11 @@ def _read(path: Path, pdf, password: str, require_bars: bool, writer: str) -> Do
     if n_glyphs == 0:
         raise RedactError(f"{path}: no text layer (scanned image?); nothing to measure against")
     if require_bars and not any(p.bars for p in pages):
+        if notes:  # "no bars" cannot be said of pages that were not read
+            raise RedactError(f"{path}: no redaction bars on the pages read, but {len(notes)} "
+                              f"could not be read ({notes[0]}{', ...' if len(notes) > 1 else ''})")
         raise RedactError(f"{path}: no redaction bars found", NOTHING_FOUND)
-    return Document(path, pages, fonts, notes, writer)
+    return Layout(path, pages, fonts, notes)
 
 
 def _read_page(pl_page, renders: "_PageRenderer", fonts: dict[str, FontResource]):
@@ -285,7 +288,9 @@ class _PageRenderer:
             pg = self._pdf[index]
             scale = render_scale(page_width, page_height, 2.0)
             img = pg.render(scale=scale, grayscale=True).to_numpy().astype(np.float32) / 255.0
-        except Exception:  # a page pdfium cannot draw: keep every candidate box
+        except Exception as exc:  # a page pdfium cannot draw: keep every candidate box
+            if not raised_reading(exc):
+                raise
             return boxes
         if img.ndim == 3:
             img = img[..., 0]
@@ -376,6 +381,11 @@ def _font_specs(pl_page) -> dict[str, object]:
     return specs
 
 
+def _whole(x) -> int:
+    """A length from a font stream's dictionary: 0 unless it is a sane whole number."""
+    return int(x) if isinstance(x, (int, float)) and 0 <= x < 2**31 else 0
+
+
 def _font_resource(name: str, spec: dict) -> FontResource:
     from pdfminer.pdfinterp import PDFResourceManager
     from pdfminer.pdftypes import resolve1
@@ -389,8 +399,9 @@ def _font_resource(name: str, spec: dict) -> FontResource:
     first = resolve1(spec.get("FirstChar", 0))
     desc = resolve1(spec.get("FontDescriptor"))
     if not isinstance(desc, dict):  # composite fonts keep it on the descendant
-        kids = resolve1(spec.get("DescendantFonts")) or []
-        desc = resolve1(resolve1(kids[0]).get("FontDescriptor")) if kids else None
+        kids = resolve1(spec.get("DescendantFonts"))
+        kid = resolve1(kids[0]) if isinstance(kids, list) and kids else None
+        desc = resolve1(kid.get("FontDescriptor")) if isinstance(kid, dict) else None
     program, kind, lengths = None, "", (0, 0)
     if isinstance(desc, dict):
         for key in ("FontFile", "FontFile2", "FontFile3"):
@@ -404,13 +415,13 @@ def _font_resource(name: str, spec: dict) -> FontResource:
             attrs = getattr(stream, "attrs", {})
             if key == "FontFile":
                 kind = "type1"
-                lengths = (int(resolve1(attrs.get("Length1", 0)) or 0),
-                           int(resolve1(attrs.get("Length2", 0)) or 0))
+                lengths = (_whole(resolve1(attrs.get("Length1", 0))),
+                           _whole(resolve1(attrs.get("Length2", 0))))
             elif key == "FontFile2":
                 kind = "truetype"
             else:
                 sub = resolve1(attrs.get("Subtype"))
                 kind = str(getattr(sub, "name", sub) or "cff")
             break
-    return FontResource(name, font, widths, int(first) if isinstance(first, (int, float)) else 0,
+    return FontResource(name, font, widths, _whole(first),
                         program, kind, lengths)

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .errors import raised_reading
+
 SUBSTITUTE_TOLERANCE_EM = 0.0011  # the document's widths are often rounded to 1/1000 em
 FONT_DIRS = ["/usr/share/fonts", "/usr/local/share/fonts", "/usr/share/texmf/fonts/opentype",
              "/usr/share/texlive/texmf-dist/fonts/opentype", os.path.expanduser("~/.fonts"),
@@ -48,6 +50,7 @@ class FontMetrics:
     from_substitute: frozenset[str] = field(default_factory=frozenset)
     kern_em: dict[tuple[str, str], float] = field(default_factory=dict)  # nonzero pair kerning
     substitute_path: str | None = None  # the substitute's font file (to draw with)
+    units_per_em: float = 1000.0  # the program's design units (Type 1: 1 / FontMatrix[0])
 
     # -- the width engine ----------------------------------------------------------------
     def measure_em(self, enc: "Encoded", kerning: bool = False) -> np.ndarray:
@@ -101,11 +104,12 @@ class FontMetrics:
                if ch not in self.from_substitute and w > 0 and not ch.isspace()}
         return len(own) == 1
 
-    def in_whole_units(self, units_per_em: int = 1000) -> "FontMetrics":
-        """The same font with every advance rounded to whole font units: how MuPDF measures
-        the glyphs it removes from a Type 1 font (FreeType reports integer advances), so the
-        gap it leaves is the rounded width, not the program's exact one."""
-        rounded = {ch: round(w * units_per_em) / units_per_em for ch, w in self.advance_em.items()}
+    def in_whole_units(self) -> "FontMetrics":
+        """The same font with every advance rounded to whole font units (of its own
+        units_per_em), half away from zero as FreeType rounds a Type 1 width: how MuPDF
+        measures the glyphs it removes (see `redact.engine`)."""
+        u = self.units_per_em
+        rounded = {ch: np.floor(w * u + 0.5) / u for ch, w in self.advance_em.items()}
         return replace(self, advance_em=rounded)
 
     def sources_for(self, text: str) -> str:
@@ -170,7 +174,7 @@ def read_metrics(res) -> FontMetrics:
     1479/2048 em). So where the embedded program agrees with the dictionary within that
     rounding, its exact advances are used, and the dictionary's otherwise."""
     own, source = _pdf_widths(res)
-    program = _program_advances(res)
+    program, units_per_em = _program_advances(res)
     if program and _agrees(program, own):
         own = {**own, **program} if own else dict(program)
         source = "embedded"
@@ -186,7 +190,7 @@ def read_metrics(res) -> FontMetrics:
     shaping = _read_file(sub_path) if sub_path else (res.program if res.program_kind != "type1" else None)
     kern = kerning_pairs(shaping, KERN_CHARS) if shaping else {}
     return FontMetrics(res.name, source if own else "none", merged, sub_name, frozenset(filled),
-                       kern, sub_path)
+                       kern, sub_path, units_per_em)
 
 
 KERN_CHARS = "".join(chr(c) for c in range(32, 127)) + "".join(
@@ -252,7 +256,7 @@ def producer_kerns(metrics: FontMetrics, lines) -> bool:
             d = b.x_pt - a.end_pt
             if abs(d) < 0.5 * a.size_pt:  # not across a word gap or a bar
                 votes.append(abs(d - k) < abs(d))
-    return len(votes) >= 3 and sum(votes) > len(votes) / 2
+    return bool(len(votes) >= 3 and sum(votes) > len(votes) / 2)
 
 
 def _agrees(a: dict[str, float], b: dict[str, float]) -> bool:
@@ -262,23 +266,26 @@ def _agrees(a: dict[str, float], b: dict[str, float]) -> bool:
     return len(shared) >= 3 and all(abs(a[ch] - b[ch]) <= SUBSTITUTE_TOLERANCE_EM for ch in shared)
 
 
-def _program_advances(res) -> dict[str, float]:
-    """Unicode -> em from the embedded program: TrueType/OpenType cmap and hmtx, or Type 1
-    charstring widths by glyph name. Empty for programs it cannot read."""
+def _program_advances(res) -> tuple[dict[str, float], float]:
+    """Unicode -> em from the embedded program (TrueType/OpenType cmap and hmtx, or Type 1
+    charstring widths by glyph name), and the program's units per em. Empty for programs it
+    cannot read."""
     if not res.program:
-        return {}
+        return {}, 1000.0
     try:
         if res.program_kind == "type1":
             return _type1_advances(res.program, *res.type1_lengths)
         if res.program_kind in ("truetype", "OpenType"):
-            return _ttf_advances(io.BytesIO(res.program))
-    except Exception:  # a broken or hostile program: fall back to the dictionary
-        return {}
-    return {}
+            return _ttf_advances(io.BytesIO(res.program)), 1000.0
+    except Exception as exc:  # a broken or hostile program: fall back to the dictionary
+        if not raised_reading(exc):
+            raise
+    return {}, 1000.0
 
 
-def _type1_advances(data: bytes, length1: int, length2: int) -> dict[str, float]:
-    """Glyph advances of an embedded Type 1 program (cleartext + eexec part, as PDF stores it)."""
+def _type1_advances(data: bytes, length1: int, length2: int) -> tuple[dict[str, float], float]:
+    """Glyph advances of an embedded Type 1 program (cleartext + eexec part, as PDF stores it),
+    in em, and its units per em."""
     import tempfile
 
     from fontTools import agl, t1Lib
@@ -292,7 +299,12 @@ def _type1_advances(data: bytes, length1: int, length2: int) -> dict[str, float]
         tmp.flush()
         font = t1Lib.T1Font(tmp.name, kind="OTHER")
         font.parse()
-    scale = float(font.font.get("FontMatrix", [0.001])[0])
+    try:
+        scale = float(font.font.get("FontMatrix", [0.001])[0])
+    except (TypeError, ValueError, IndexError, KeyError):  # a hostile matrix: the usual one
+        scale = 0.001
+    if not np.isfinite(scale) or scale <= 0:
+        scale = 0.001
     glyphs = font.getGlyphSet()
     out = {}
     for name in glyphs.keys():
@@ -302,7 +314,7 @@ def _type1_advances(data: bytes, length1: int, length2: int) -> dict[str, float]
         g = glyphs[name]
         g.draw(NullPen())
         out[text] = g.width * scale
-    return out
+    return out, 1.0 / scale
 
 
 def _pdf_widths(res) -> tuple[dict[str, float], str]:
@@ -320,8 +332,9 @@ def _pdf_widths(res) -> tuple[dict[str, float], str]:
             text = font.to_unichr(code)
         except Exception:
             return
-        if len(text) == 1 and width_em >= 0:
-            out.setdefault(text, width_em)
+        if (len(text) == 1 and isinstance(width_em, (int, float)) and np.isfinite(width_em)
+                and width_em >= 0):
+            out.setdefault(text, float(width_em))
 
     if isinstance(font, PDFCIDFont):
         cids = set(font.widths)

@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from .errors import RedactError
+from .errors import RedactError, raised_reading
 from .limits import PageTimeout, deadline, render_scale
 
 SCALE = 2.0  # pixels per point (144 dpi): a period at 6 pt still darkens a pixel
@@ -62,10 +62,17 @@ class LeakReport:
     leaks: list[Finding] = field(default_factory=list)
     labels: list[Finding] = field(default_factory=list)  # not leaks: shown so a reader can check
     notes: list[str] = field(default_factory=list)
+    checked_pages: int = 0  # pages whose check finished
+    unchecked: list[dict] = field(default_factory=list)  # {"page", "reason"}: pages that failed
+
+    @property
+    def complete(self) -> bool:
+        """Every page asked for was checked: only then can "no leak" be said."""
+        return not self.unchecked
 
     def to_dict(self) -> dict:
-        return {"file": self.file, "pages": self.pages,
-                "leaks": [f.to_dict() for f in self.leaks],
+        return {"file": self.file, "pages": self.pages, "checked_pages": self.checked_pages,
+                "unchecked": self.unchecked, "leaks": [f.to_dict() for f in self.leaks],
                 "labels": [f.to_dict() for f in self.labels], "notes": self.notes}
 
 
@@ -98,14 +105,19 @@ def find_leaks(path, password: str = "", max_pages: int | None = None) -> LeakRe
                     try:
                         with deadline():
                             _check_page(pl.pages[i], pdf[i], i + 1, report)
+                        report.checked_pages += 1
                     except PageTimeout as exc:
-                        report.notes.append(f"page {i + 1} not checked: {exc}")
+                        report.unchecked.append({"page": i + 1, "reason": str(exc)})
                     except Exception as exc:  # one damaged page: say so, check the rest
-                        report.notes.append(f"page {i + 1} could not be checked "
-                                            f"({type(exc).__name__})")
+                        if not raised_reading(exc):
+                            raise  # our bug: exit 3, never a page quietly passed over
+                        report.unchecked.append({"page": i + 1, "reason": "damaged "
+                                                 f"({type(exc).__name__})"})
     except RedactError:
         raise
     except Exception as exc:
+        if not raised_reading(exc):
+            raise
         raise RedactError(f"{path}: cannot be read as a PDF ({type(exc).__name__})") from None
     finally:
         pdf.close()

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .document import Bar, Document, Glyph, TextLine
+from .document import Bar, Layout, Glyph, TextLine
 
 PUNCTUATION = ".,;:!?"  # characters after which a producer may set a wider space
 SIGMA_FLOOR_PT = 0.015  # positions are written with finite precision; engines nudge by ~0.01 pt
@@ -61,6 +61,7 @@ class Gap:
     context_right: str
     note: str = ""  # why a gap is only partly measured, or not at all
     separators: tuple[Glyph, ...] = ()  # visible spaces inside the bar: word boundaries
+    bias_pt: float = 0.0  # how much wider than predicted the document's own words measure
 
     def segments(self) -> list["Gap"]:
         """The gap split at visible spaces left inside it (spaces left under a box, or a space
@@ -119,7 +120,7 @@ class Gap:
 
     @property
     def measurable(self) -> bool:
-        return self.font is not None and np.isfinite(self.width_pt)
+        return self.font is not None and bool(np.isfinite(self.width_pt))
 
 
 def robust_sd(x) -> float:
@@ -164,7 +165,7 @@ def fit_line(line: TextLine, bars: list[Bar]) -> LineFit | None:
                    robust_sd(plain) if plain else nan, False, after)
 
 
-def measure_document(doc: Document) -> list[Gap]:
+def measure_document(doc: Layout) -> list[Gap]:
     """One Gap per bar, in the order of `doc.bars`."""
     raw = []
     for page in doc.pages:
@@ -189,7 +190,7 @@ def measure_document(doc: Document) -> list[Gap]:
     return [_close_edges(g, b, left_off, right_off) for g, (_, b, _, _) in zip(gaps, raw)]
 
 
-def calibration_gaps(doc: Document, fonts: set[str], per_font: int = 300) -> list[tuple[Gap, str]]:
+def calibration_gaps(doc: Layout, fonts: set[str], per_font: int = 300) -> list[tuple[Gap, str]]:
     """Visible words hidden in turn: each word of the given fonts (letters only, three or more,
     away from bars, a glyph on each side) becomes a virtual bar, measured exactly as a real one.
     Returns (gap, the word) pairs, at most `per_font` per font, spread over the document."""

@@ -45,7 +45,7 @@ def _page_image(path: str, password: str, index: int, px_per_pt: float) -> Image
 def region_pt(r) -> tuple[float, float, float, float]:
     """The crop around a bar, in page points (x0, top, x1, bottom): its line, with context."""
     b, g = r.bar, r.gap
-    page = r.document.document.pages[r.page - 1]
+    page = r.document.layout.pages[r.page - 1]
     size = g.size_pt or b.height_pt
     tops = [b.top_pt] + [x.top_pt for x in (g.left, g.right) if x is not None]
     bottoms = [b.bottom_pt] + [x.bottom_pt for x in (g.left, g.right) if x is not None]

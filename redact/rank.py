@@ -25,14 +25,26 @@ WINDOW_SIGMA = 6.0  # pairs further than this from the gap carry no weight worth
 PAIR_CHUNK = 2_000_000  # pairs scored at once
 
 
+FIT_SIGMA = 5.0  # a candidate further than this from the gap does not fit it
+
+PAIR_CHECK_CHUNK = 200_000  # pairs spelled out at once to test a whole-text constraint
+
+
 @dataclass(frozen=True)
 class Candidate:
     text: str
     width_pt: float  # the gap this candidate would leave, spaces and spacing included
-    probability: float
+    probability: float | None  # None when no candidate fits the gap (see Ranking.fits)
     residual_pt: float  # gap minus width
-    source: str  # the list (or lists) it came from
+    wordlist: str  # the list (or lists) it came from
     metrics: str  # where its glyph widths came from
+
+    def to_dict(self) -> dict:
+        """The attributes by name (widths rounded to 1/1000 pt)."""
+        return {"text": self.text, "width_pt": round(self.width_pt, 3),
+                "probability": None if self.probability is None else round(self.probability, 6),
+                "residual_pt": round(self.residual_pt, 3), "wordlist": self.wordlist,
+                "metrics": self.metrics}
 
 
 @dataclass(frozen=True)
@@ -42,12 +54,12 @@ class Ranking:
     unmeasurable: int  # candidates with a character no metric source knows
     monospace: bool  # width tells only the character count
     note: str = ""
+    fits: bool = False  # some candidate is within FIT_SIGMA of the gap; else no probabilities
+    linked: tuple = ()  # the links (redact.link.Link) whose evidence this ranking used
 
     def records(self) -> list[dict]:
-        """The candidates as plain dicts (rank, text, width_pt, residual_pt, probability, ...)."""
-        return [{"rank": i, "text": c.text, "width_pt": c.width_pt, "residual_pt": c.residual_pt,
-                 "probability": c.probability, "list": c.source, "metrics": c.metrics}
-                for i, c in enumerate(self.candidates, 1)]
+        """The candidates as plain dicts: `rank` and the attributes of each `Candidate`."""
+        return [{"rank": i, **c.to_dict()} for i, c in enumerate(self.candidates, 1)]
 
     def to_dataframe(self):
         """The candidates as a pandas DataFrame (pandas is not a dependency: install it)."""
@@ -56,10 +68,10 @@ class Ranking:
     def _repr_html_(self) -> str:
         """A table for Jupyter."""
         rows = [[str(r["rank"]), f"<b>{esc(r['text'])}</b>", f"{r['width_pt']:.3f}",
-                 f"{r['residual_pt']:+.3f}", f"{r['probability']:.1%}", esc(r["list"])]
+                 f"{r['residual_pt']:+.3f}", percent(r["probability"]), esc(r["wordlist"])]
                 for r in self.records()]
         return html_table(
-            ["#", "candidate", "width pt", "residual", "probability", "list"], rows,
+            ["#", "candidate", "width pt", "residual pt", "probability", "wordlist"], rows,
             before=f"<p><i>{esc(self.note)}</i></p>" if self.note else "",
             after=f"<p><small>{self.considered:,} candidates scored; probabilities assume the "
                   "hidden text is one of them.</small></p>")
@@ -146,7 +158,7 @@ class _Frame:
         space = space_glyph_pt(gap, metrics, size)
         model = gap.width_model(space)
         before, after = _edge_chars(gap)
-        constant = _constant(gap, metrics, model, size, kerning)
+        constant = _constant(gap, metrics, model, size, kerning) + gap.bias_pt
         return cls(gap, metrics, size, model, kerning, before, after, constant,
                    space + model[0] + constant)
 
@@ -223,16 +235,25 @@ def rank(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], top: int 
         p = float(np.exp(score[i] - mass))
         if t in best:
             best[t] = replace(best[t], probability=best[t].probability + p,
-                              source=best[t].source + " | " + str(source[i]))
+                              wordlist=best[t].wordlist + " | " + str(source[i]))
         else:
             best[t] = Candidate(t, float(width[i]), p, float(gap.width_pt - width[i]),
                                 str(source[i]), metrics.sources_for(t))
     out = sorted(best.values(), key=lambda c: -c.probability)[:top]
     notes = ["monospaced font: the width tells only the character count"] if metrics.monospace else []
-    if out and abs(out[0].residual_pt) > WINDOW_SIGMA * float(gap.sigma_for_pt(0)):
-        notes.append(f"no candidate fits: the best is {abs(out[0].residual_pt):.2f} pt off "
-                     "the gap; the hidden text is in none of the lists (or the constraints)")
-    return Ranking(out, considered, unmeasurable, metrics.monospace, "; ".join(notes))
+    fits = any(bool(abs(c.residual_pt) <= FIT_SIGMA * gap.sigma_for_pt(c.text.count(" ")))
+               for c in out)
+    if out and not fits:  # nothing considered explains the gap: no probability means anything
+        notes.append(f"no candidate fits: the best is {abs(out[0].residual_pt):.2f} pt off the "
+                     f"gap (over {FIT_SIGMA:g} sigma); the hidden text is in none of the lists "
+                     "(or the constraints), so no probabilities are given")
+        out = [replace(c, probability=None) for c in sorted(out, key=lambda c: abs(c.residual_pt))]
+    return Ranking(out, considered, unmeasurable, metrics.monospace, "; ".join(notes), fits)
+
+
+def percent(p: float | None) -> str:
+    """A probability for people: "12.3%", or "—" when none is given."""
+    return "—" if p is None else f"{p:.1%}"
 
 
 def log_likelihood(gap: Gap, metrics: FontMetrics, wl: Wordlist, scale: float = 1.0,
@@ -287,53 +308,82 @@ def surname_log_likelihood(gap: Gap, metrics: FontMetrics, first: Wordlist, last
 
 
 def count_fits(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], scale: float = 1.0,
-               kerning: bool = False, k: float = 1.0) -> tuple[int, int]:
+               kerning: bool = False, k: float = 1.0,
+               constraints: Constraints = Constraints()) -> tuple[int, int]:
     """(candidates measured, candidates whose predicted gap is within k sigma of the measured
-    one), pairs counted by the sorted-width join without listing them."""
+    one), over what the constraints allow; pairs counted by the sorted-width join without
+    listing them. Under a constraint a pair must be spelled out to test, the first count is
+    the pairs of the words that can take part (an upper bound); the second is exact."""
     frame = _Frame.of(gap, metrics, scale, kerning)
     total = fit = 0
     for hyp in hypotheses:
         items = frame.hypothesis(hyp)
         if hyp.kind == "single":
             it = items[0]
-            ok = np.isfinite(it.value_pt)
+            ok = np.isfinite(it.value_pt) & constraints.mask(it.texts)
             resid = gap.width_pt - it.value_pt[ok] - frame.constant
             total += int(ok.sum())
             fit += int((np.abs(resid) <= k * gap.sigma_for_pt(it.n_spaces[ok])).sum())
             continue
-        first, last = items
+        ok_first, ok_last = constraints.pair_parts(items[0].texts, items[1].texts)
+        first, last = _subset(items[0], ok_first), _subset(items[1], ok_last)
         fv = first.value_pt[np.isfinite(first.value_pt)]
         lv = np.sort(last.value_pt[np.isfinite(last.value_pt)])
-        half = k * float(gap.sigma_for_pt(1))
-        target = gap.width_pt - frame.pair_joint_pt - fv
         total += len(fv) * len(lv)
-        fit += int((np.searchsorted(lv, target + half, "right")
-                    - np.searchsorted(lv, target - half, "left")).sum())
+        half = k * float(gap.sigma_for_pt(1))
+        if not constraints:
+            target = gap.width_pt - frame.pair_joint_pt - fv
+            fit += int((np.searchsorted(lv, target + half, "right")
+                        - np.searchsorted(lv, target - half, "left")).sum())
+            continue
+        groups = _WidthGroups.of(last)
+        for fidx, gg, head in _pair_chunks(gap, first, groups, frame.pair_joint_pt,
+                                           PAIR_CHECK_CHUNK):
+            fidx, jj, _ = _spelled(first, last, groups, fidx, gg, head, constraints.mask)
+            resid = gap.width_pt - frame.pair_joint_pt - first.value_pt[fidx] - last.value_pt[jj]
+            fit += int((np.abs(resid) <= half).sum())
     return total, fit
 
 
-def combine(rankings: list[Ranking], gap_width_pt: float, top: int = 10) -> Ranking:
+def combine(rankings: list[Ranking], gap_width_pt: float, top: int = 10,
+            constraints: Constraints = Constraints()) -> Ranking:
     """Rank the joint texts of a bar split into words (see `Gap.segments`): each word ranked on
     its own gap, a joint text's probability the product of its words'. Words' own lists and
     widths are independent given the split, so the product is the joint posterior over the
-    candidates each word's ranking kept."""
+    candidates each word's ranking kept. `constraints` apply to the joint texts: the ones they
+    allow are renormalised among themselves (over the combinations of each word's ranking)."""
     combos = [((), 0.0, 0.0)]  # (texts, log probability, summed residual)
+    beam = max(top, 50) if not constraints else 5_000
     for rk in rankings:
         if not rk.candidates:
             return Ranking([], 0, 0, False, rk.note or "a word of the bar has no candidate")
+        if not rk.fits:
+            return Ranking([], 0, 0, False, "a word of the bar fits no candidate: " + rk.note)
         nxt = [(t + (c,), lp + np.log(max(c.probability, 1e-300)), r + c.residual_pt)
                for t, lp, r in combos for c in rk.candidates]
         nxt.sort(key=lambda x: -x[1])
-        combos = nxt[:max(top, 50)]
+        combos = nxt[:beam]
+    note = f"split into {len(rankings)} words at spaces left visible inside the bar"
+    considered = int(np.prod([max(rk.considered, 1) for rk in rankings]))
+    if constraints:
+        texts = np.array([" ".join(c.text for c in t) for t, _, _ in combos], dtype=str)
+        ok = constraints.mask(texts) if len(texts) else np.zeros(0, bool)
+        combos = [c for c, keep in zip(combos, ok) if keep]
+        if not combos:
+            return Ranking([], 0, 0, False, note + "; no combination of the words' candidates "
+                           "meets the constraints")
+        mass = logsumexp(np.array([lp for _, lp, _ in combos]))
+        combos = [(t, lp - mass, r) for t, lp, r in combos]
+        considered = len(combos)
+        note += (f"; probabilities over the {len(combos):,} combinations of each word's best "
+                 "candidates that meet the constraints")
     out = [Candidate(" ".join(c.text for c in texts), gap_width_pt - r, float(np.exp(lp)), r,
-                     " + ".join(c.source for c in texts),
+                     " + ".join(c.wordlist for c in texts),
                      next((c.metrics for c in texts if c.metrics.startswith("substitute")),
                           texts[0].metrics))
            for texts, lp, r in combos[:top]]
-    considered = int(np.prod([max(rk.considered, 1) for rk in rankings]))
-    note = f"split into {len(rankings)} words at spaces left visible inside the bar"
     return Ranking(out, considered, sum(rk.unmeasurable for rk in rankings),
-                   any(rk.monospace for rk in rankings), note)
+                   any(rk.monospace for rk in rankings), note, fits=True)
 
 
 def predict_width(gap: Gap, metrics: FontMetrics, texts, scale: float = 1.0,
@@ -363,27 +413,30 @@ def _constant(gap: Gap, metrics: FontMetrics, model, size: float, kerning: bool)
 
 def _constrained_pairs(gap: Gap, first: _Items, last: _Items, joint_pt: float,
                        log_weight: float, top: int, constraints: Constraints):
-    """`_join_pairs` under constraints: first and last letters filter the two lists; a length
-    is met by joining each first-name length with the surnames of the remaining length;
-    a pattern or an alphabetical bracket filters the best pairs (the mass of the pairs not
-    shown stays unfiltered: with such constraints, pair probabilities are approximate)."""
-    first = _subset(first, constraints.first_part().mask(first.texts))
-    last = _subset(last, constraints.last_part().mask(last.texts))
-    shown = top * 20 if constraints.whole_only else top
-    if constraints.length is None:
-        parts = [_join_pairs(gap, first, last, joint_pt, log_weight, shown)]
+    """Every "first last" pair of the two lists near the gap that meets the constraints,
+    scored: the best `top` as candidates, and the mass of all the others in one entry with
+    empty text (so that probabilities normalise over exactly the pairs the constraints allow).
+    Each list is first cut to the words that can be part of an allowed pair
+    (`Constraints.pair_parts`); a length alone is then met exactly by joining each first-name
+    length with the surnames of the remaining length; any other constraint is tested on every
+    pair in the window, spelled out."""
+    ok_first, ok_last = constraints.pair_parts(first.texts, last.texts)
+    first, last = _subset(first, ok_first), _subset(last, ok_last)
+    if not len(first.texts) or not len(last.texts):
+        return np.empty(0), np.empty(0, dtype=object), np.empty(0), 0
+    if constraints.whole_text:
+        parts = [_join_pairs(gap, first, last, joint_pt, log_weight, top, constraints.mask)]
+    elif constraints.length is None:
+        parts = [_join_pairs(gap, first, last, joint_pt, log_weight, top)]
     else:
         lf, ll = np.char.str_len(first.texts), np.char.str_len(last.texts)
         parts = [_join_pairs(gap, _subset(first, lf == n), _subset(last, ll == constraints.length - 1 - n),
-                             joint_pt, log_weight, shown) for n in np.unique(lf)]
-        parts = [p for p in parts if len(p[0])]
+                             joint_pt, log_weight, top) for n in np.unique(lf)]
+    parts = [p for p in parts if len(p[0])]
     if not parts:
         return np.empty(0), np.empty(0, dtype=object), np.empty(0), 0
-    s = np.concatenate([p[0] for p in parts])
-    t = np.concatenate([p[1] for p in parts])
-    w = np.concatenate([p[2] for p in parts])
-    keep = (t == "") | constraints.mask(np.asarray(t, dtype=str))
-    return s[keep], t[keep], w[keep], sum(p[3] for p in parts)
+    return (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]),
+            np.concatenate([p[2] for p in parts]), sum(p[3] for p in parts))
 
 
 def _subset(items: _Items, mask: np.ndarray) -> _Items:
@@ -414,9 +467,10 @@ class _WidthGroups:
                    int(items.n_spaces.max(initial=0)))
 
 
-def _pair_chunks(gap: Gap, first: _Items, groups: _WidthGroups, joint_pt: float):
+def _pair_chunks(gap: Gap, first: _Items, groups: _WidthGroups, joint_pt: float,
+                 chunk: int = PAIR_CHUNK):
     """Every (first name, surname group) pair whose width falls within the window of the gap,
-    found by a sorted-width join (meet in the middle), in chunks of at most PAIR_CHUNK pairs:
+    found by a sorted-width join (meet in the middle), in chunks of at most `chunk` pairs:
     yields (first-name indices, group indices, log likelihood + first name's log prior)."""
     fi = np.flatnonzero(np.isfinite(first.value_pt))
     n_sp_max = int(first.n_spaces.max(initial=0)) + groups.max_spaces + 1
@@ -428,7 +482,7 @@ def _pair_chunks(gap: Gap, first: _Items, groups: _WidthGroups, joint_pt: float)
     start = 0
     while start < len(fi):
         base = cum[start - 1] if start else 0
-        stop = max(int(np.searchsorted(cum, base + PAIR_CHUNK, "right")), start + 1)
+        stop = max(int(np.searchsorted(cum, base + chunk, "right")), start + 1)
         c = counts[start:stop]
         if c.sum():
             ii = np.repeat(np.arange(start, stop), c)
@@ -440,38 +494,61 @@ def _pair_chunks(gap: Gap, first: _Items, groups: _WidthGroups, joint_pt: float)
         start = stop
 
 
+def _spelled(first: _Items, last: _Items, groups: _WidthGroups, fidx: np.ndarray,
+             gg: np.ndarray, head: np.ndarray, allowed):
+    """(first name, surname group) pairs expanded into (first name, surname) pairs, spelled
+    "first last" and kept where `allowed` passes them: (first indices, surname indices, head)."""
+    sizes = groups.sizes[gg]
+    fidx, head = np.repeat(fidx, sizes), np.repeat(head, sizes)
+    jj = groups.order[np.repeat(groups.starts[gg] - np.cumsum(sizes) + sizes, sizes)
+                      + np.arange(int(sizes.sum()))]
+    ok = allowed(np.char.add(np.char.add(first.texts[fidx], " "), last.texts[jj]))
+    return fidx[ok], jj[ok], head[ok]
+
+
 def _join_pairs(gap: Gap, first: _Items, last: _Items, joint_pt: float, log_weight: float,
-                top: int):
+                top: int, allowed=None):
     """Score every "first last" pair whose width falls within the window of the gap (see
     `_pair_chunks`). Surnames of equal width form one group: a pair of a first name and a group
     is scored once, with the group's summed prior for the mass and its most frequent member for
-    the ranking; only the best `top` (first, group) pairs are expanded into names. Returns
-    (scores, texts, widths, n_pairs) for the best `top` pairs, plus one entry with empty text
-    holding the log of the mass of all other pairs."""
+    the ranking; only the best `top` (first, group) pairs are expanded into names. With
+    `allowed` (a test of whole texts, see `Constraints.mask`), every pair in the window is
+    spelled out and tested instead, and only the allowed ones count. Returns (scores, texts,
+    widths, n_pairs) for the best `top` pairs, plus one entry with empty text holding the log
+    of the mass of all other pairs."""
     groups = _WidthGroups.of(last)
-    order, starts, sizes = groups.order, groups.starts, groups.sizes
     n_pairs = 0
     masses = []
     best_s = np.empty(0)
     best_f = np.empty(0, dtype=np.int64)
-    best_g = np.empty(0, dtype=np.int64)
-    for fidx, gg, head in _pair_chunks(gap, first, groups, joint_pt):
+    best_j = np.empty(0, dtype=np.int64)  # a surname (allowed) or a width group (not)
+    chunk = PAIR_CHUNK if allowed is None else PAIR_CHECK_CHUNK
+    for fidx, gg, head in _pair_chunks(gap, first, groups, joint_pt, chunk):
         head = head + log_weight
-        n_pairs += int(sizes[gg].sum())
-        masses.append(logsumexp(head + groups.log_mass[gg]))
-        s = np.concatenate([best_s, head + groups.log_best[gg]])
+        if allowed is None:
+            n_pairs += int(groups.sizes[gg].sum())
+            masses.append(logsumexp(head + groups.log_mass[gg]))
+            s, jj = head + groups.log_best[gg], gg
+        else:  # every member of every group, spelled out and tested
+            fidx, jj, head = _spelled(first, last, groups, fidx, gg, head, allowed)
+            s = head + last.log_prior[jj]
+            n_pairs += len(s)
+            masses.append(logsumexp(s))
+        s = np.concatenate([best_s, s])
         fs = np.concatenate([best_f, fidx])
-        gs = np.concatenate([best_g, gg])
+        js = np.concatenate([best_j, jj])
         keep = np.argpartition(-s, top)[:top] if len(s) > top else np.arange(len(s))
-        best_s, best_f, best_g = s[keep], fs[keep], gs[keep]
-    # expand the best (first, group) pairs into their most frequent members
-    cand_f, cand_j = [], []
-    for f, g in zip(best_f, best_g):
-        members = order[starts[g]:starts[g] + min(sizes[g], top)]
-        cand_f.extend([f] * len(members))
-        cand_j.extend(members)
-    cand_f = np.asarray(cand_f, dtype=np.int64)
-    cand_j = np.asarray(cand_j, dtype=np.int64)
+        best_s, best_f, best_j = s[keep], fs[keep], js[keep]
+    if allowed is None:  # expand the best (first, group) pairs into their most frequent members
+        cand_f, cand_j = [], []
+        for f, g in zip(best_f, best_j):
+            members = groups.order[groups.starts[g]:groups.starts[g] + min(groups.sizes[g], top)]
+            cand_f.extend([f] * len(members))
+            cand_j.extend(members)
+        cand_f = np.asarray(cand_f, dtype=np.int64)
+        cand_j = np.asarray(cand_j, dtype=np.int64)
+    else:
+        cand_f, cand_j = best_f, best_j
     pred = first.value_pt[cand_f] + last.value_pt[cand_j] + joint_pt
     n_sp = first.n_spaces[cand_f] + last.n_spaces[cand_j] + 1
     sc = (_loglik(gap.width_pt - pred, gap.sigma_for_pt(n_sp)) + first.log_prior[cand_f]

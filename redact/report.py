@@ -17,8 +17,9 @@ from . import __version__, proof
 from .api import CAVEAT, RedactedDocument, Redaction
 from .display import esc
 from .errors import RedactError
+from .candidates import Constraints
 from .leaks import find_leaks
-from .rank import Ranking
+from .rank import Ranking, percent
 
 PROOF_PX_PER_PT = 3.0  # pictures in the report: 216 dpi keeps a long document's file small
 
@@ -38,19 +39,23 @@ figure { margin: .6em 0; } figcaption { font-size: .9em; color: #555; }
 
 
 def render(doc: RedactedDocument, top: int = 10, proofs: int = 3,
-           wordlists: list[str] | None = None, progress=None) -> str:
-    """The report as one HTML string: `top` candidates a bar, pictures of the best `proofs`,
-    and first the leak check (text still under boxes needs no guessing).
-    `progress`: called with no argument after each bar (for a progress bar)."""
+           wordlists: list[str] | None = None, constraints: Constraints | None = None,
+           formats: tuple[str, ...] = (), redactions: list[Redaction] | None = None,
+           progress=None) -> str:
+    """The report as one HTML string: `top` candidates a bar (ranked as `Redaction.guess` ranks
+    them with `wordlists`, `constraints` and `formats`), pictures of the best `proofs`, and
+    first the leak check (text still under boxes needs no guessing). `redactions`: only these
+    bars (default: all). `progress`: called with no argument after each bar."""
     sections, summary = [], []
-    for r in doc.redactions:
-        ranking = r.guess(wordlists, top=top) if r.gap.measurable else None
+    for r in doc.redactions if redactions is None else redactions:
+        ranking = (r.guess(wordlists, top=top, constraints=constraints, formats=formats)
+                   if r.gap.measurable else None)
         sections.append(_section(r, ranking, proofs))
         best = ranking.candidates[0] if ranking and ranking.candidates else None
         summary.append(f'<tr><td class="text"><a href="#{esc(r.id)}">{esc(r.id)}</a></td>'
                        f"<td>{r.page}</td><td>{_gap(r)}</td>"
                        f'<td class="text">{esc(best.text) if best else "—"}</td>'
-                       f"<td>{f'{best.probability:.1%}' if best else '—'}</td></tr>")
+                       f"<td>{percent(best.probability) if best else '—'}</td></tr>")
         if progress:
             progress()
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -85,6 +90,11 @@ def _leaks(doc: RedactedDocument) -> str:
         found = find_leaks(doc.path, doc.password)
     except RedactError as err:
         return f'<p class="note">The leak check could not run: {esc(err)}</p>'
+    if not found.leaks and not found.complete:
+        pages = ", ".join(str(u["page"]) for u in found.unchecked)
+        return (f'<p class="note"><b>Leak check incomplete:</b> no text hidden under boxes on the '
+                f"{found.checked_pages} pages checked, but pages {esc(pages)} could not be "
+                "checked.</p>")
     if not found.leaks:
         return ("<p>Leak check: no text is hidden under the boxes of this file (what they "
                 "covered was removed), so the widths below are the evidence.</p>")
@@ -127,7 +137,7 @@ def _section(r: Redaction, ranking: Ranking | None, proofs: int) -> str:
         return "".join(parts)
     if ranking.note:
         parts.append(f'<p class="note">{esc(ranking.note)}</p>')
-    links = r.links()
+    links = ranking.linked
     if links:
         parts.append("<p class=\"muted\">Solved jointly with " + "; ".join(
             f'<a href="#{esc(lk.id.split(", ")[0])}">{esc(lk.id)}</a> ({esc(lk.why)}, '
@@ -135,18 +145,18 @@ def _section(r: Redaction, ranking: Ranking | None, proofs: int) -> str:
     if ranking.candidates:
         rows = "".join(
             f'<tr><td>{i}</td><td class="text"><b>{esc(c.text)}</b></td><td>{c.width_pt:.3f}</td>'
-            f'<td>{c.residual_pt:+.3f}</td><td>{c.probability:.1%}</td>'
-            f'<td class="text">{esc(c.source)}</td></tr>'
+            f'<td>{c.residual_pt:+.3f}</td><td>{percent(c.probability)}</td>'
+            f'<td class="text">{esc(c.wordlist)}</td></tr>'
             for i, c in enumerate(ranking.candidates, 1))
         parts.append('<table><thead><tr><th>#</th><th class="text">candidate</th><th>width pt'
-                     '</th><th>residual</th><th>probability</th><th class="text">list</th>'
+                     '</th><th>residual pt</th><th>probability</th><th class="text">wordlist</th>'
                      f"</tr></thead><tbody>{rows}</tbody></table>")
         parts.append(f'<p class="muted">{ranking.considered:,} candidates scored.</p>')
         for i, c in enumerate(ranking.candidates[:proofs], 1):
             img = proof.candidate_panel(r, c.text, PROOF_PX_PER_PT)
             parts.append(f"<figure>{_img(img, 'proof', f'{c.text} drawn into the gap')}"
                          f"<figcaption>{i}. <b>{esc(c.text)}</b> drawn into the gap in the "
-                         f"document's font: {c.probability:.1%}, residual {c.residual_pt:+.3f} pt"
+                         f"document's font: {percent(c.probability)}, residual {c.residual_pt:+.3f} pt"
                          " (red ticks: the measured gap; blue tick: where the candidate ends)"
                          "</figcaption></figure>")
     parts.append("</section>")

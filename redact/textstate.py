@@ -28,6 +28,7 @@ class GlyphState:
     word_spacing_pt: float  # Tw * Th after this glyph when it is code 32, in page points
     adjust_pt: float  # TJ numbers just before this glyph, in page points (positive: right)
     run: int  # which text-showing operator (Tj, TJ, ', ") drew it
+    adjust_units: float = 0.0  # the same TJ numbers as written (thousandths of text space)
 
 
 def text_states(path: str | os.PathLike, pages: list[int] | None = None,
@@ -80,12 +81,13 @@ class _Recorder(PDFTextDevice):
 
         (x, y) = pos
         a = matrix[0]  # page points per text-space unit, for upright text
-        adjust = 0.0
+        adjust = units = 0.0
         need_charspace = False  # as pdfminer: Tc before every glyph but a string's first
         for obj in seq:
             if isinstance(obj, (int, float)):
                 x -= obj * dxscale
                 adjust -= obj * dxscale
+                units += obj
                 need_charspace = True
                 continue
             if not isinstance(obj, bytes):
@@ -101,8 +103,8 @@ class _Recorder(PDFTextDevice):
                     text = ""
                 ws = wordspace if cid == 32 and wordspace else 0.0
                 self.states.append(GlyphState(text, origin[0], width * a, spacing * a, ws * a,
-                                              adjust * a, self.run))
+                                              adjust * a, self.run, units))
                 x += width + ws
-                adjust = 0.0
+                adjust = units = 0.0
                 need_charspace = True
         return (x, y)

@@ -54,3 +54,14 @@ def test_transcript_says_monospace(committed_results):
     r = doc.redactions[0]
     assert r.metrics.monospace
     assert "character count" in r.guess(top=3).note
+
+
+def test_stated_probabilities_are_calibrated(fresh_results):
+    """On documents never seen, the best candidate is right about as often as the probability
+    stated for it says (expected calibration error over ten bins, issue 10)."""
+    from accuracy import reliability
+
+    rows = [row for res in fresh_results for row in res["rows"] if row["found"]]
+    cal = reliability(rows)
+    assert cal["bars"] >= 300, cal
+    assert cal["ece"] <= 0.05, cal

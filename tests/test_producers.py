@@ -60,7 +60,7 @@ def test_calibrate_reports_residuals_per_font():
     assert p.returncode == 0, p.stderr
     (font,) = json.loads(p.stdout)["fonts"]
     assert font["words"] >= 100 and font["kerning"] is True
-    assert 0.01 < font["median_abs"] < 0.1 and font["p95_abs"] >= font["median_abs"]
+    assert 0.01 < font["median_abs_pt"] < 0.1 and font["p95_abs_pt"] >= font["median_abs_pt"]
     # ranking uses at least that spread
     doc = redact.open(SAMPLES / "libreoffice-serif.pdf")
     assert all(r.gap.sigma_pt >= doc.calibration[r.gap.font].sigma_pt - 1e-12
@@ -143,7 +143,7 @@ def test_alphabetical_bracket_narrows_a_word_index():
     entries = [(r, k) for r, k in zip(doc.redactions, key) if r.page == index_page]
     assert len(entries) >= 5
     for r, k in entries:
-        page = doc.document.pages[r.page - 1]
+        page = doc.layout.pages[r.page - 1]
         li = page.line_of_bar[page.bars.index(r.bar)]
         words = [line.text.split()[0] if line.text.split() else "" for line in page.lines]
         above = next(w for w in reversed(words[:li]) if w.isalpha())
@@ -197,7 +197,7 @@ def test_joint_solving_links_bars_that_hide_one_surname():
     assert d["linked"] and {"id", "why", "weight", "bayes_factor"} <= set(d["linked"][0])
     full = [(r, k) for r, k in zip(doc.redactions, key) if k["kind"] == "full"]
     ranking = full[0][0].guess()
-    assert "solved jointly" in ranking.note and "surnames (linked)" in ranking.candidates[0].source
+    assert "solved jointly" in ranking.note and "surnames (linked)" in ranking.candidates[0].wordlist
     hits = sum(k["text"] in [c.text for c in r.guess().candidates] for r, k in full)
     assert hits >= 0.15 * len(full)
     alone = redact.open(SAMPLES / "chromium-serif.pdf", joint=False)

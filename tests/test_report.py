@@ -108,10 +108,10 @@ def test_csv_output_is_one_row_per_candidate():
     assert p.returncode == 0, p.stderr
     rows = list(csv.DictReader(io.StringIO(p.stdout)))
     assert len(rows) == 6 * 4
-    assert {"id", "rank", "text", "probability", "gap_pt"} <= set(rows[0])
+    assert {"id", "rank", "text", "probability", "gap.width_pt"} <= set(rows[0])
     assert sorted({r["id"] for r in rows}) == [f"p1-{i}" for i in range(1, 7)]
     scan = list(csv.DictReader(io.StringIO(run_cli("scan", MEMO, "--csv").stdout)))
-    assert len(scan) == 6 and float(scan[0]["gap_pt"]) > 0
+    assert len(scan) == 6 and float(scan[0]["gap.width_pt"]) > 0
     assert p.stderr == ""  # no progress bar when stderr is not a terminal
 
 

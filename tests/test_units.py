@@ -24,7 +24,7 @@ def test_pdf_widths_win_over_the_substitute():
     """Characters the document printed keep the document's own widths."""
     doc = redact.open(SAMPLES / "libreoffice-serif.pdf")
     m = doc.redactions[0].metrics
-    for line in doc.document.pages[0].lines[:5]:
+    for line in doc.layout.pages[0].lines[:5]:
         for g in line.glyphs:
             if g.font == m.name and g.text in m.advance_em:
                 assert abs(m.advance_em[g.text] * g.size_pt - g.advance_pt) < 1e-3
@@ -146,7 +146,7 @@ def test_width_engine_equals_the_naive_loop():
 def test_notebook_display_and_records():
     doc = redact.open(SAMPLES / "reportlab-serif.pdf")
     rows = doc.records()
-    assert len(rows) == len(doc) and rows[0]["id"] == "p1-1" and rows[0]["gap_pt"] > 0
+    assert len(rows) == len(doc) and rows[0]["id"] == "p1-1" and rows[0]["gap.width_pt"] > 0
     html = doc._repr_html_()
     assert html.count("<tr>") == len(doc) + 1
     ranking = doc.redactions[2].guess(top=5)
@@ -183,18 +183,49 @@ def test_surname_likelihood_of_a_full_name_bar_sums_over_first_names():
 
 
 def test_mupdf_measures_removed_type1_glyphs_in_whole_units():
-    """A file MuPDF wrote: the removed text of a Type 1 font is measured in whole font units
-    (its gap is the rounded width), TrueType fonts keep their advances, and the visible text's
-    calibration keeps the exact ones."""
+    """MuPDF wrote the removed text's width as TJ numbers in whole font units: the model is
+    chosen on those numbers (every pdfTeX bar's is whole; by chance 1 in 10 would be), the
+    removed text of the Type 1 font is measured in whole units, and the visible text's
+    calibration keeps the exact ones. Where no bar left a TJ number the exact model stands."""
     import redact
-    from redact.api import removed_text_metrics
 
     tex = redact.open(SAMPLES / "pdftex-lmodern.pdf")
-    assert tex.document.writer == "mupdf"
+    (model,) = tex.engine.values()
+    assert model.model == "whole-units" and model.whole_offsets == model.offsets >= 10
+    assert model.chance_whole < 0.2
     exact = next(iter(tex.metrics.values()))
     hidden = tex.redactions[0].metrics
-    assert hidden is not exact
+    assert hidden is not exact and tex.redactions[0].to_dict()["engine_model"] == "whole-units"
     assert all(abs(w * 1000 - round(w * 1000)) < 1e-9 for w in hidden.advance_em.values())
     assert max(abs(hidden.advance_em[c] - exact.advance_em[c]) for c in "abcdefghij") > 1e-4
-    memo = redact.open(SAMPLES / "memo-six-bars.pdf")  # TrueType: unchanged
-    assert removed_text_metrics(memo.document, memo.metrics) == memo.metrics
+    memo = redact.open(SAMPLES / "memo-six-bars.pdf")  # the glyph after each bar is a new run
+    assert all(m.model == "exact" and m.offsets == 0 for m in memo.engine.values())
+    assert all(r.metrics is memo.metrics[r.gap.font] for r in memo.redactions)
+
+
+def test_the_engine_model_ignores_the_producer_string(tmp_path):
+    """A re-save drops MuPDF's header comment; the evidence (the TJ numbers) is still there."""
+    import redact
+
+    data = (SAMPLES / "pdftex-lmodern.pdf").read_bytes()
+    assert b"Written by MuPDF" in data[:1024]
+    plain = tmp_path / "resaved.pdf"
+    plain.write_bytes(data.replace(b"Written by MuPDF", b" " * len(b"Written by MuPDF"), 1))
+    doc = redact.open(plain)
+    assert [m.model for m in doc.engine.values()] == ["whole-units"]
+    errors = []
+    key = json.loads((SAMPLES / "pdftex-lmodern.json").read_text())["redactions"]
+    for r, k in zip(doc.redactions, key):
+        if r.gap.measurable and r.page == k["page"] and abs(r.bbox[0] - k["bbox"][0]) < 1:
+            errors.append(abs(r.gap.width_pt - r.width_of(k["text"])))
+    assert len(errors) >= 10 and float(np.median(errors)) <= 0.025
+
+
+def test_whole_units_round_half_away_from_zero():
+    from redact.fonts import FontMetrics
+
+    m = FontMetrics("x", "widths", {"a": 0.2225, "b": 0.2235, "c": 0.5555}, units_per_em=1000)
+    w = m.in_whole_units().advance_em
+    assert (round(w["a"] * 1000), round(w["b"] * 1000), round(w["c"] * 1000)) == (223, 224, 556)
+    m2 = FontMetrics("y", "widths", {"a": 0.25}, units_per_em=2048)
+    assert m2.in_whole_units().advance_em["a"] == 512 / 2048
