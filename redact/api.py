@@ -14,12 +14,13 @@ from pathlib import Path
 import numpy as np
 
 from . import candidates as cand
-from . import engine, link
+from . import engine, link, wordindex
+from . import transcript
 from .display import dataframe, esc, flat, html_table, rounded
 from .document import Bar, Layout, read_pdf
 from .fonts import FontMetrics, producer_kerns, read_metrics
 from .measure import Gap, calibration_gaps, measure_document, robust_sd
-from .rank import Ranking, combine, count_fits, predict_width, rank
+from .rank import Ranking, combine, count_fits, log_likelihood, predict_width, rank
 
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -42,6 +43,7 @@ class Redaction:
     scale: float = 1.0  # page points per (em x size), fitted on the line's glyphs
     kerning: bool = False  # the producer applied the font's pair kerning
     document: "RedactedDocument | None" = field(default=None, repr=False)
+    citation: str | None = None  # "printed page:line" on a transcript page (redact.transcript)
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -98,8 +100,24 @@ class Redaction:
         capitalised text)."""
         if wordlists:
             return cand.user_hypotheses(wordlists), "", []
+        doc = self.document
+        entry = doc.index_entries.get(self.id) if doc and doc.use_index else None
+        if entry is not None:  # a bar in the word index: a lower-case word between its neighbours
+            after, before = doc.index.bracket(entry)
+            hyps = cand.index_word_hypotheses(after, before, doc.letters_factor(entry))
+            refs = ", ".join(f"{p}:{n}" for p, n in doc.index.entries[entry].refs[:6])
+            return hyps, (f"index entry between {after!r} and {before!r}"
+                          + (f", refs {refs}" if refs else ", refs hidden")), []
         linked, links = self._linked()
         hyps = cand.default_hypotheses(self.gap.context_left, linked, tuple(formats))
+        ev = doc.index_evidence.get(self.id) if doc and doc.use_index else None
+        if ev is not None and ev.leaks:
+            return cand.leak_hypotheses(ev.leaks, hyps), ev.note(), links
+        if ev is not None and ev.brackets:
+            narrowed = cand.bracketed(hyps, ev.brackets, [doc.entry_likelihood(e) for e in ev.entries])
+            if narrowed:
+                return narrowed, ev.note(), links
+            return hyps, ev.note() + ": the brackets admit nothing from the lists", links
         if cand.all_caps(self.gap.context_left, self.gap.context_right):
             return cand.in_caps(hyps), "the text around the bar is in capitals: so are the names", []
         if not links:
@@ -188,6 +206,18 @@ class Redaction:
             "kerning": self.kerning,
             "engine_model": self.engine_model,
         }
+        out["citation"] = self.citation
+        doc = self.document
+        if doc is not None and doc.use_index:
+            ev = doc.index_evidence.get(self.id)
+            entry = doc.index_entries.get(self.id)
+            if ev is not None:
+                out["index"] = ev.to_dict()
+            elif entry is not None:
+                after, before = doc.index.bracket(entry)
+                e = doc.index.entries[entry]
+                out["index"] = {"entry_bar": True, "after": after, "before": before,
+                                "refs": [f"{p}:{n}" for p, n in e.refs]}
         if len(self.bar.parts) > 1:
             out["parts"] = [[round(a, 3), round(b, 3)] for a, b in self.bar.parts]
         out["same_width"] = self.same_width()
@@ -233,6 +263,10 @@ class RedactedDocument:
     kerning: dict[str, bool] = field(default_factory=dict)  # did the producer kern this font
     engine: dict[str, "engine.EngineModel"] = field(default_factory=dict)  # removed text's model
 
+    index: "wordindex.WordIndex | None" = None  # the transcript's word index, if it has one
+    index_evidence: dict = field(default_factory=dict)  # bar id -> wordindex.Evidence
+    index_entries: dict = field(default_factory=dict)  # bar id -> its entry, for index bars
+    use_index: bool = True  # let the word index narrow the candidates (see `redact.wordindex`)
     joint: bool = True  # solve linked bars jointly (see `redact.link`)
     password: str = field(default="", repr=False)  # to render pages (see `redact.proof`)
 
@@ -261,6 +295,73 @@ class RedactedDocument:
                 and not cand.all_caps(r.gap.context_left, r.gap.context_right)):
             out = link.linked_prior(r, self.peers(r))
         cache[r.id] = out
+        return out
+
+    def entry_likelihood(self, entry: int):
+        """Everything the document says of hidden entry `entry`'s word beyond its bracket: how
+        well a word (lower case) fits the bar over it in the index's own font, and the body
+        bars its refs point to (their letter counts, and whether a title stands before them,
+        which makes the word a surname). A function of (texts, role), role "first", "surname"
+        or None; None when there is no such evidence."""
+        width = self._index_bar_likelihood(entry)
+        lines = self._ref_bars(entry)
+        if width is None and not any(lines):
+            return None
+
+        def like(texts: np.ndarray, role: str | None = None) -> np.ndarray:
+            out = width(texts) if width is not None else np.ones(len(texts))
+            if any(lines):
+                out = out * wordindex.letters_factor(np.char.str_len(texts), lines, role)
+            return out
+        return like
+
+    def _index_bar_likelihood(self, entry: int):
+        bar = self.index.entries[entry].word_bar
+        r = next((t for t in self.redactions if t.bar is bar), None)
+        if r is None or not r.gap.measurable or r.metrics is None or r.metrics.monospace:
+            return None
+
+        def like(texts: np.ndarray) -> np.ndarray:
+            ll = log_likelihood(r.gap, r.metrics, cand.Wordlist("index", texts, np.ones(len(texts))),
+                                r.scale, r.kerning)
+            return np.exp(ll - np.max(ll)) if np.isfinite(ll).any() else np.ones(len(texts))
+        return like
+
+    def _ref_bars(self, entry: int) -> list[list[tuple[int, bool]]]:
+        """Per visible ref of an entry: the monospaced body bars on that line, as (characters
+        hidden, a title stands before it)."""
+        out = []
+        for p, n in self.index.entries[entry].refs:
+            c = f"{p}:{n}"
+            bars = [r for r in self.redactions if r.citation == c and r.gap.measurable
+                    and r.metrics is not None and r.metrics.monospace]
+            out.append([(int(round(r.gap.text_width_pt / (next(iter(r.metrics.advance_em.values()))
+                                                          * r.gap.size_pt * r.scale))),
+                         cand.after_title(r.gap.context_left)) for r in bars])
+        return out
+
+    def letters_factor(self, entry: int):
+        """For a word index entry: how well each word length fits the body bars its refs point
+        to (see `wordindex.letters_factor`), as a function of lengths; None without refs."""
+        lines = self._ref_bars(entry)
+        if not any(lines):
+            return None
+        return lambda lengths: wordindex.letters_factor(lengths, lines)
+
+    def index_leaks(self) -> list:
+        """Bars whose hidden text the word index gives away (see `redact.wordindex`): a visible
+        index word cites the bar's line, is not visible there, and fits the bar's width. One
+        `leaks.Finding` of kind "index" per such bar, with the text and its citation."""
+        from .leaks import Finding
+
+        out = []
+        for r in self.redactions:
+            ev = self.index_evidence.get(r.id)
+            if ev is None or not ev.leaks or not r.gap.measurable:
+                continue
+            best = r.guess(top=1)
+            if best.fits and best.candidates and "index leak" in best.candidates[0].wordlist:
+                out.append(Finding(r.page, r.bbox, best.candidates[0].text, "index", r.citation))
         return out
 
     def records(self) -> list[dict]:
@@ -295,11 +396,12 @@ class RedactedDocument:
 
 
 def open(path, password: str = "", require_bars: bool = True,  # noqa: A001
-         joint: bool = True) -> RedactedDocument:
+         joint: bool = True, use_index: bool = True) -> RedactedDocument:
     """Read a PDF, find its bars, measure each gap, read the fonts at them, and calibrate the
     width model on the document's own visible words. With `require_bars=False` a document
     without bars opens too, and every font its text uses is read and calibrated. With
-    `joint=False` every bar is ranked on its own (no joint solving, see `redact.link`)."""
+    `joint=False` every bar is ranked on its own (no joint solving, see `redact.link`); with
+    `use_index=False` a transcript's word index is not used (see `redact.wordindex`)."""
     doc = read_pdf(path, password, require_bars)
     gaps = measure_document(doc)
     lines = [line for page in doc.pages for line in page.lines]
@@ -312,7 +414,8 @@ def open(path, password: str = "", require_bars: bool = True,  # noqa: A001
     scale = {f: _font_scale(m, lines) for f, m in metrics.items()}
     calibration = calibrate(doc, metrics, kerning, scale)
     out = RedactedDocument(Path(path), doc, calibration=calibration, metrics=metrics,
-                           kerning=kerning, joint=joint, password=password)
+                           kerning=kerning, joint=joint, password=password, use_index=use_index)
+    out.index = wordindex.read_index(doc)
     out.engine = engine_models(doc, gaps, metrics, password)
     hidden = {f: out.engine[f].metrics(m) for f, m in metrics.items()}
     counters: dict[int, int] = {}
@@ -322,9 +425,20 @@ def open(path, password: str = "", require_bars: bool = True,  # noqa: A001
         if f in calibration:  # what the document's own words measure: bias, and sigma's floor
             cal = calibration[f]
             gap = replace(gap, sigma_pt=max(gap.sigma_pt, cal.sigma_pt), bias_pt=cal.bias_pt)
-        out.redactions.append(Redaction(
-            f"p{page.number}-{counters[page.number]}", page.number, bar, gap,
-            hidden.get(f), scale.get(f, 1.0), kerning.get(f, False), out))
+        li = page.line_of_bar[page.bars.index(bar)]
+        line = page.lines[li] if li is not None else None
+        cite = transcript.citation(page.printed_number, line.number if line else None)
+        r = Redaction(f"p{page.number}-{counters[page.number]}", page.number, bar, gap,
+                      hidden.get(f), scale.get(f, 1.0), kerning.get(f, False), out, cite)
+        out.redactions.append(r)
+        if out.index is not None:
+            entry = out.index.entry_of_bar(bar)
+            if entry is not None:
+                out.index_entries[r.id] = entry
+            elif cite is not None:
+                ev = wordindex.evidence(out.index, cite, line.text)
+                if ev is not None:
+                    out.index_evidence[r.id] = ev
     return out
 
 

@@ -42,6 +42,14 @@ class Wordlist:
         return len(self.texts)
 
     @functools.cached_property
+    def lower(self) -> np.ndarray:
+        """The entries in lower case (as a word index prints them)."""
+        return np.char.lower(self.texts)
+
+    def subset(self, mask: np.ndarray, name: str | None = None) -> "Wordlist":
+        return Wordlist(name or self.name, self.texts[mask], self.weights[mask])
+
+    @functools.cached_property
     def upper(self) -> "Wordlist":
         """The entries in capitals, for text set in ALL CAPS (weights of merged entries add)."""
         texts, inverse = np.unique(np.char.upper(self.texts), return_inverse=True)
@@ -306,3 +314,130 @@ def shipped_lists() -> list[dict]:
         out.append({"name": name, "entries": len(load_wordlist(name)), "file": str(path),
                     "description": what, "source": head})
     return out
+
+
+# --------------------------------------------------------------------------- word index evidence
+def in_brackets(low: np.ndarray, brackets) -> np.ndarray:
+    """Which lower-case texts sort strictly inside any of the (after, before) brackets."""
+    ok = np.zeros(len(low), dtype=bool)
+    for after, before in brackets:
+        m = np.ones(len(low), dtype=bool)
+        if after:
+            m &= low > after.lower()
+        if before:
+            m &= low < before.lower()
+        ok |= m
+    return ok
+
+
+def bracketed(hypotheses: list[Hypothesis], brackets, likelihoods=None) -> list[Hypothesis]:
+    """The families narrowed by the word index: the bar hides the word of one of the hidden
+    entries (equally likely a priori), and an entry's word is a word of the list that sorts
+    inside its bracket, by the list's prior renormalised within the bracket (a narrow bracket
+    says more than a wide one). `likelihoods[e]`, when given, weighs entry e's words by further
+    evidence (how well each fits the index bar's own width and the body bars its refs point
+    to: a function of lower-case texts and the list's role, "first" or "surname").
+    The user's or English words in the brackets join as a small family, for a word in no list."""
+    likelihoods = likelihoods or [None] * len(brackets)
+    lists = list({id(w): w for h in hypotheses for w in h.lists}.values())
+
+    def inside(w: Wordlist, e: int) -> tuple[np.ndarray, np.ndarray]:
+        """Entry e's words in list w, and their prior (within w) times the evidence."""
+        at = np.flatnonzero(in_brackets(w.lower, [brackets[e]]))
+        p = w.weights[at] / w.weights.sum()
+        like = likelihoods[e]
+        role = "first" if w.name.startswith("first") else (
+            "surname" if w.name.startswith("surnames") else None)
+        return at, (p * like(w.lower[at], role) if like is not None and at.size else p)
+
+    # an entry's word is one word of all the lists together: its mass is shared among them
+    mass = [sum(float(inside(w, e)[1].sum()) for w in lists) for e in range(len(brackets))]
+    entries = [e for e in range(len(brackets)) if mass[e] > 0]
+
+    def narrow(w: Wordlist, among: list[int]) -> tuple[Wordlist, float]:
+        """List w cut to the words of these entries, each weighted by its share of its entry
+        (averaged over them), and the list's total share (what its family is worth)."""
+        mix = np.zeros(len(w))
+        for e in among:
+            at, p = inside(w, e)
+            mix[at] += p / mass[e] / len(among)
+        keep = mix > 0
+        return Wordlist(f"{w.name} (index)", w.texts[keep], mix[keep]), float(mix.sum())
+
+    out = []
+    for h in hypotheses:
+        if h.kind == "pair" and len(entries) >= 2:
+            # a full name's two words are two different entries' words
+            share = -np.log(len(entries) * (len(entries) - 1))
+            for a in entries:
+                for b in entries:
+                    if a != b:
+                        (fa, ta), (lb, tb) = narrow(h.lists[0], [a]), narrow(h.lists[1], [b])
+                        if len(fa) and len(lb):
+                            out.append(Hypothesis("pair", (fa, lb), h.log_weight + share
+                                                  + float(np.log(ta) + np.log(tb))))
+            continue
+        parts = [narrow(w, entries) for w in h.lists]
+        if all(len(w) for w, _ in parts):
+            out.append(Hypothesis(h.kind, tuple(w for w, _ in parts),
+                                  h.log_weight + float(sum(np.log(t) for _, t in parts))))
+    english = load_wordlist("english")
+    words = english.subset(in_brackets(english.lower, brackets), "english (index)")
+    if len(words):
+        titled = Wordlist(words.name, np.char.capitalize(words.texts), words.weights)
+        out.append(Hypothesis("single", (titled,), float(np.log(0.05))))
+    return out
+
+
+def canonical(word: str) -> str:
+    """An index word (lower case) as a name is written: its form in the Census lists."""
+    for name in ("surnames", "first"):
+        wl = load_wordlist(name)
+        hit = np.flatnonzero(wl.lower == word.lower())
+        if hit.size:
+            return str(wl.texts[hit[0]])
+    return word[:1].upper() + word[1:]
+
+
+def leak_hypotheses(words: tuple[str, ...], others: list[Hypothesis],
+                    share: float = 0.95) -> list[Hypothesis]:
+    """The words the index leaks for a line (and "First Last" pairs of them), with `share` of
+    the prior; the usual families keep the rest (the bar may hide someone else)."""
+    names = [canonical(w) for w in words]
+    first, last = load_wordlist("first"), load_wordlist("surnames")
+
+    def role(wl: Wordlist, word: str) -> float:  # how common the word is in that role
+        hit = np.flatnonzero(wl.lower == word.lower())
+        return float(wl.weights[hit].sum() / wl.weights.sum()) if hit.size else 1e-7
+
+    def best(word: str) -> float:
+        return max(role(first, word), role(last, word))
+
+    texts = names + [f"{a} {b}" for a in names for b in names if a != b]
+    weights = [best(a) for a in names] + [role(first, a) * role(last, b) / best(a) / best(b)
+                                          for a in names for b in names if a != b]
+    leaked = Wordlist("index leak", np.array(texts), np.array(weights) / sum(weights))
+    return [Hypothesis("single", (leaked,), float(np.log(share)))] + [
+        Hypothesis(h.kind, h.lists, h.log_weight + float(np.log(1 - share))) for h in others]
+
+
+def index_word_hypotheses(after: str | None, before: str | None, factor=None) -> list[Hypothesis]:
+    """Candidates for a bar in the word index itself: every name and English word, in lower
+    case, that sorts between its visible neighbours, weighted by `factor(lengths)` (what the
+    body bars its refs point to say of its length)."""
+    texts, weights = [], []
+    for name in ("surnames", "first", "english"):
+        wl = load_wordlist(name)
+        m = in_brackets(wl.lower, [(after, before)])
+        texts.append(wl.lower[m])
+        weights.append(wl.weights[m] / wl.weights.sum())
+    texts = np.concatenate(texts)
+    weights = np.concatenate(weights)
+    if not len(texts):
+        return []
+    texts, inv = np.unique(texts, return_inverse=True)
+    weights = np.bincount(inv.ravel(), weights=weights, minlength=len(texts))
+    if factor is not None:
+        weights = weights * factor(np.char.str_len(texts))
+    keep = weights > 0
+    return [Hypothesis("single", (Wordlist("index words", texts[keep], weights[keep]),), 0.0)]

@@ -28,6 +28,7 @@ EXAMPLES = """examples:
   redact calibrate samples/libreoffice-serif.pdf
   redact audit samples/reportlab-serif.pdf
   redact leaks filing.pdf --json
+  redact index transcript.pdf
   redact wordlists
   redact guess samples/reportlab-serif.pdf --top 5
   redact guess samples/reportlab-serif.pdf --csv > guesses.csv
@@ -93,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("--independent", action="store_true",
                          help="rank every bar on its own; by default bars that may hide one "
                          "surname (Mr. X twice, a full name and Mr. X) are solved jointly")
+        cmd.add_argument("--no-index", action="store_true",
+                         help="do not use a transcript's word index (by default its leaks, "
+                         "brackets and refs narrow the candidates)")
         cmd.add_argument("--formats", metavar="LIST", default="",
                          help="other ways to write a name, comma-separated: "
                          + ", ".join(FORMATS) + " (default: First Last only)")
@@ -118,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--proofs", type=whole(0, 50), default=3,
                      help="pictures per bar: the best N (3)")
     ranking(rep)
+    command("index", "show a transcript's word index: entries, bars, brackets, refs, leaks")
     wl = sub.add_parser("wordlists", help="list the shipped word lists")
     wl.add_argument("--json", action="store_true", help="print JSON")
     return ap
@@ -130,8 +135,10 @@ def main(argv: list[str] | None = None) -> int:
             return _wordlists(args)
         if args.command == "leaks":
             return _leaks(args)
-        doc = open_pdf(args.file, args.password, require_bars=args.command != "calibrate",
-                       joint=not getattr(args, "independent", False))
+        doc = open_pdf(args.file, args.password,
+                       require_bars=args.command not in ("calibrate", "index"),
+                       joint=not getattr(args, "independent", False),
+                       use_index=not getattr(args, "no_index", False))
         for note in doc.layout.notes:
             print(f"redact: warning: {note}", file=sys.stderr)
         if args.command == "scan":
@@ -142,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
             return _audit(doc, args)
         if args.command == "report":
             return _report(doc, args)
+        if args.command == "index":
+            return _index(doc, args)
         return _guess(doc, args)
     except RedactError as err:
         print(f"redact: {err}", file=sys.stderr)
@@ -311,6 +320,13 @@ def _leaks(args) -> int:
     from .leaks import find_leaks
 
     report = find_leaks(args.file, args.password, args.max_pages)
+    if report.complete and args.max_pages is None:  # a transcript's word index may give names away
+        try:
+            doc = open_pdf(args.file, args.password, require_bars=False)
+        except RedactError:  # no text layer, nothing to read an index from
+            doc = None
+        if doc is not None and doc.index is not None:
+            report.leaks.extend(doc.index_leaks())
     # a leak found is the answer (1); pages left unchecked forbid saying "clean" (2)
     status = NOTHING_FOUND if report.leaks else (0 if report.complete else UNUSABLE_INPUT)
     unchecked = ", ".join(f"{u['page']} ({u['reason']})" for u in report.unchecked[:5]) + \
@@ -332,10 +348,11 @@ def _leaks(args) -> int:
     if report.leaks:
         t = Table(title=f"{args.file}: {len(report.leaks)} boxes with text still under them",
                   title_justify="left")
-        for col in ("page", "box (x0, top, x1, bottom)", "how", "text"):
+        for col in ("page", "box (x0, top, x1, bottom)", "how", "text", "citation"):
             t.add_column(col, justify="right" if col == "page" else "left")
         for f in report.leaks:
-            t.add_row(str(f.page), ", ".join(f"{v:.1f}" for v in f.bbox), f.kind, f.text)
+            t.add_row(str(f.page), ", ".join(f"{v:.1f}" for v in f.bbox), f.kind, f.text,
+                      f.citation or "")
         con.print(t)
     elif report.complete:
         con.print(f"{args.file}: no hidden text found on the {report.checked_pages} pages checked")
@@ -371,6 +388,49 @@ def _report(doc: RedactedDocument, args) -> int:
             raise RedactError(f"{args.output}: cannot write the report ({err.strerror})", 2) from None
     print(f"{path}: {len(chosen)} bars, each with its crop and pictures of its best "
           f"{args.proofs} candidates (results are probabilistic: see the report's caveat)")
+    return 0
+
+
+def _index(doc: RedactedDocument, args) -> int:
+    """The word index as read: every entry (hidden ones with their bracket), the bars on it,
+    and what it gives away about the body's bars."""
+    if doc.index is None:
+        raise RedactError(f"{args.file}: no word index found (pages of alphabetical entries "
+                          "with page:line references)", NOTHING_FOUND)
+    data = doc.index.to_dict()
+    bar_of = {id(r.bar): r.id for r in doc.redactions}
+    for e, row in zip(doc.index.entries, data["entries"]):
+        row["bars"] = [bar_of.get(id(b)) for b in e.bars]
+    leaks = [f.to_dict() for f in doc.index_leaks()]
+    body = {rid: ev.to_dict() for rid, ev in doc.index_evidence.items()}
+    if args.csv:
+        return _csv([{k: v for k, v in row.items()} for row in data["entries"]])
+    if args.json:
+        print(json.dumps({"file": str(doc.path), **data, "leaks": leaks, "body": body},
+                         indent=1, ensure_ascii=False))
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    con = Console()
+    hidden = [row for row in data["entries"] if row["hidden"]]
+    con.print(f"{doc.path}: word index on pages {', '.join(map(str, data['pages']))}: "
+              f"{len(data['entries'])} entries, {len(hidden)} hidden")
+    if hidden:
+        t = Table(title="hidden entries", title_justify="left")
+        for col in ("bars", "after", "before", "refs"):
+            t.add_column(col)
+        for row in hidden:
+            t.add_row(", ".join(filter(None, row["bars"])), row["after"] or "—",
+                      row["before"] or "—", ", ".join(row["refs"][:8]) or "hidden")
+        con.print(t)
+    if leaks:
+        t = Table(title="names the index gives away", title_justify="left")
+        for col in ("page", "citation", "text"):
+            t.add_column(col)
+        for f in leaks:
+            t.add_row(str(f["page"]), f["citation"] or "", f["text"])
+        con.print(t)
     return 0
 
 

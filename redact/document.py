@@ -15,6 +15,7 @@ import numpy as np
 
 from .errors import NOTHING_FOUND, RedactError, raised_reading
 from .limits import PageTimeout, deadline, render_scale
+from .transcript import number_lines
 
 DARK_LUMINANCE = 0.35  # a fill is a bar when it renders darker than this (0 black, 1 white)
 MIN_BAR_WIDTH_PT = 2.0
@@ -50,6 +51,7 @@ class Glyph:
 class TextLine:
     page: int
     glyphs: list[Glyph]
+    number: int | None = None  # the transcript line number printed beside it (see `transcript`)
 
     @property
     def top_pt(self) -> float:
@@ -100,6 +102,7 @@ class Page:
     lines: list[TextLine]
     bars: list[Bar]
     line_of_bar: list[int | None] = field(default_factory=list)  # index into lines, per bar
+    printed_number: int | None = None  # a transcript's own page number (see `transcript`)
 
 
 @dataclass(frozen=True)
@@ -202,17 +205,18 @@ def _read(path: Path, pdf, password: str, require_bars: bool) -> Layout:
 def _read_page(pl_page, renders: "_PageRenderer", fonts: dict[str, FontResource]):
     """One page's glyphs and its Page (lines and bars); new fonts are added to `fonts`."""
     glyphs = [_glyph(c) for c in pl_page.chars if c.get("upright", True) and c["text"]]
-    lines = _group_lines(pl_page.page_number, glyphs)
     boxes = _candidate_boxes(pl_page)
     if boxes:
         boxes = renders.dark(pl_page.page_number - 1, boxes, pl_page.height, pl_page.width)
+    lines, printed = number_lines(_group_lines(pl_page.page_number, glyphs))
+    lines = _split_columns(lines, boxes)
     bars, line_of_bar = _merge_bars(pl_page.page_number, boxes, lines)
     if glyphs:
         for name, spec in _font_specs(pl_page).items():
             if name not in fonts:
                 fonts[name] = _font_resource(name, spec)
     page = Page(pl_page.page_number, float(pl_page.width), float(pl_page.height), lines, bars,
-                line_of_bar)
+                line_of_bar, printed)
     return glyphs, page
 
 
@@ -241,6 +245,61 @@ def _group_lines(page: int, glyphs: list[Glyph]) -> list[TextLine]:
         else:
             lines.append([g])
     return [TextLine(page, sorted(gs, key=lambda g: g.x_pt)) for gs in lines]
+
+
+GUTTER_SHARE = 0.6  # of the lines that cross an x, how many must have a gap there
+MIN_GUTTER_LINES = 3
+
+
+def _split_columns(lines: list[TextLine], boxes=()) -> list[TextLine]:
+    """Lines split at column gutters: x positions where most of the lines that extend across
+    them have a gap wider than half their font size (no ink between). An index in four columns,
+    or a word and its references at a tab stop, becomes one line per column, so that a bar's
+    neighbours are in its own column. Single-column text has no such x (its word gaps and bars
+    fall at different places on different lines). A gap a dark box covers is a bar, not a
+    gutter."""
+    if len(lines) < MIN_GUTTER_LINES:
+        return lines
+    inked = [[g for g in line.glyphs if not g.is_space] for line in lines]
+    lo = min((gs[0].x_pt for gs in inked if gs), default=0.0)
+    hi = max((gs[-1].end_pt for gs in inked if gs), default=0.0)
+    n = int(hi - lo) + 2
+    if n < 3 or n > 20000:
+        return lines
+    cover = np.zeros(n)
+    span = np.zeros(n)
+    for line, gs in zip(lines, inked):
+        if len(gs) < 2:
+            continue
+        span[int(gs[0].x_pt - lo) + 1:int(gs[-1].end_pt - lo)] += 1
+        barred = [(x0, x1) for x0, top, x1, bottom in boxes
+                  if top < line.bottom_pt and bottom > line.top_pt]
+        for a, b in zip(gs, gs[1:]):
+            if b.x_pt - a.end_pt > 0.5 * max(a.size_pt, 1.0) and not any(
+                    x0 < b.x_pt and x1 > a.end_pt for x0, x1 in barred):
+                cover[int(a.end_pt - lo) + 1:int(b.x_pt - lo)] += 1
+    gutter = (cover >= MIN_GUTTER_LINES) & (cover >= GUTTER_SHARE * np.maximum(span, 1))
+    if not gutter.any():
+        return lines
+    edges = np.flatnonzero(np.diff(np.r_[0, gutter.astype(int), 0]))
+    gutters = [(lo + a, lo + b) for a, b in zip(edges[::2], edges[1::2])]
+    out = []
+    for line in lines:
+        # cut where two glyphs (spaces included) leave a gap of a third of an em that meets
+        # the gutter; a line that crosses it (a stamp, a heading) is not cut
+        cuts = []
+        for a, b in gutters:
+            gs = line.glyphs
+            pairs = [k for k in range(1, len(gs))
+                     if gs[k].x_pt - gs[k - 1].end_pt >= 0.3 * max(gs[k].size_pt, 1.0)
+                     and gs[k - 1].end_pt <= b and gs[k].x_pt >= a]
+            if pairs:
+                mid = (a + b) / 2
+                cuts.append(min(pairs, key=lambda k: abs((gs[k - 1].end_pt + gs[k].x_pt) / 2 - mid)))
+        for gs in np.split(np.array(line.glyphs, dtype=object), sorted(set(cuts))):
+            if any(not g.is_space for g in gs):
+                out.append(TextLine(line.page, list(gs), line.number))
+    return out
 
 
 # --------------------------------------------------------------------------- bars
@@ -330,8 +389,9 @@ def _merge_bars(page: int, boxes, lines: list[TextLine]) -> tuple[list[Bar], lis
 
 def _line_for(box, lines: list[TextLine]) -> int | None:
     """The line a box sits on: the one its vertical extent overlaps most, if it overlaps at
-    least half of that line's height and covers no second line as much (multi-line blocks
-    get None)."""
+    least half of that line's height and covers no line of another baseline as much
+    (multi-line blocks get None). Of the lines on that baseline (columns), the nearest one
+    horizontally, if it comes within an em and a half of the box."""
     x0, top, x1, bottom = box
     scores = []
     for i, line in enumerate(lines):
@@ -339,8 +399,20 @@ def _line_for(box, lines: list[TextLine]) -> int | None:
         overlap = min(bottom, lb) - max(top, lt)
         height = max(lb - lt, 1e-6)
         if overlap >= 0.5 * height:
-            scores.append((overlap / height, i))
-    return scores[0][1] if len(scores) == 1 else None
+            scores.append(i)
+    if not scores:
+        return None
+    base = lines[scores[0]].baseline_pt
+    if any(abs(lines[i].baseline_pt - base) > 0.2 * max(lines[i].glyphs[0].size_pt, 1)
+           for i in scores):
+        return None
+
+    def distance(i: int) -> float:
+        a, b = lines[i].glyphs[0].x_pt, lines[i].glyphs[-1].end_pt
+        return max(a - x1, x0 - b, 0.0)
+
+    best = min(scores, key=distance)  # a line far from the box is another column's
+    return best if distance(best) <= 1.5 * max(lines[best].glyphs[0].size_pt, 1.0) else None
 
 
 def _joins(prev_box, box, line: TextLine) -> bool:

@@ -47,7 +47,8 @@ class Finding:
     page: int
     bbox: tuple[float, float, float, float]  # x0, top, x1, bottom in points, top-left origin
     text: str
-    kind: str  # covered | under-dark-scan | unapplied-annotation | label | placeholder | date-stamp
+    kind: str  # covered | under-dark-scan | unapplied-annotation | index | label | placeholder | date-stamp
+    citation: str | None = None  # "page:line" for a transcript's bar (kind index)
 
     def to_dict(self) -> dict:
         d = asdict(self)

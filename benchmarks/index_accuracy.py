@@ -1,0 +1,111 @@
+"""Deposition transcripts and their word index: how often the hidden names are recovered.
+
+    python benchmarks/index_accuracy.py --sets 3 --seed 7000          # fresh transcripts, every kind
+    python benchmarks/index_accuracy.py --sets 1 --pages 40           # longer testimony, denser index
+    python benchmarks/index_accuracy.py samples/transcript-*.pdf      # the committed ones
+    python benchmarks/index_accuracy.py --sets 3 --json
+
+For every layout of index (veritext, minuscript, plain) and every way it was redacted (`leak`:
+left as it was; `word`: the hidden words blacked out; `entry`: whole entries), per kind of bar:
+top-1 / top-10 of the hidden text, citations right, and for the `leak` variant how many body
+names `redact leaks` gives away with the right text and citation. Beside it, the ceiling of
+issue 11 (`benchmarks/index_ceiling.py`): bracket + letter count + Census frequency with the
+link known.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "samples"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import redact  # noqa: E402
+from accuracy import match  # noqa: E402
+
+KINDS = ("surname", "first", "full", "index-word", "index-entry")
+
+
+def evaluate(pdf: Path, use_index: bool = True) -> dict:
+    key = json.loads(pdf.with_suffix(".json").read_text())
+    doc = redact.open(pdf, use_index=use_index)
+    leaks = {(f.page, round(f.bbox[0]), round(f.bbox[1])): f for f in doc.index_leaks()} if use_index else {}
+    rows = []
+    for r, k in match(doc, key["redactions"]):
+        row = {"text": k["text"], "kind": k["kind"], "found": r is not None}
+        if r is not None:
+            texts = [c.text for c in r.guess(top=10).candidates]
+            row.update(top1=texts[:1] == [k["text"]], top10=k["text"] in texts,
+                       citation_ok=r.citation == k.get("citation"))
+            leak = leaks.get((r.page, round(r.bbox[0]), round(r.bbox[1])))
+            row["leaked"] = bool(leak and leak.text == k["text"]
+                                 and leak.citation == k.get("citation"))
+        rows.append(row)
+    return {"file": str(pdf), "layout": key["layout"], "variant": key["variant"],
+            "bars": len(doc.redactions), "keyed": len(key["redactions"]), "rows": rows}
+
+
+def summarise(results: list[dict]) -> dict:
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for res in results:
+        groups[f"{res['layout']}-{res['variant']}"] += res["rows"]
+        groups[f"all-{res['variant']}"] += res["rows"]
+    out = {}
+    for name, rows in sorted(groups.items()):
+        found = [r for r in rows if r["found"]]
+        s = {"keyed": len(rows), "found": len(found)}
+        body = [r for r in found if not r["kind"].startswith("index")]
+        if body:
+            s["citations_ok"] = round(sum(r["citation_ok"] for r in body) / len(body), 3)
+            if name.endswith("-leak"):
+                s["leaked"] = round(sum(r["leaked"] for r in body) / len(body), 3)
+        for kind in KINDS:
+            ks = [r for r in found if r["kind"] == kind]
+            if ks:
+                s[kind] = {"n": len(ks), "top1": round(sum(r["top1"] for r in ks) / len(ks), 3),
+                           "top10": round(sum(r["top10"] for r in ks) / len(ks), 3)}
+        out[name] = s
+    return out
+
+
+def build(out: Path, sets: int, seed: int, pages: int = 8) -> list[Path]:
+    import transcripts
+
+    return [transcripts.build(name, out / f"set{i}", seed + 100 * i + j, pages)
+            for i in range(sets) for j, name in enumerate(transcripts.TRANSCRIPTS)]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("pdfs", nargs="*", type=Path)
+    ap.add_argument("--sets", type=int, default=0, help="make this many fresh sets (9 each)")
+    ap.add_argument("--seed", type=int, default=7000)
+    ap.add_argument("--pages", type=int, default=8, help="pages of testimony (the samples: 8; "
+                    "a real deposition runs to hundreds, and its index is that much denser)")
+    ap.add_argument("--no-index", action="store_true", help="rank without the word index")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        pdfs = list(args.pdfs) + (build(Path(tmp), args.sets, args.seed, args.pages)
+                                 if args.sets else [])
+        results = [evaluate(p, not args.no_index) for p in pdfs]
+    summary = summarise(results)
+    if args.json:
+        print(json.dumps({"summary": summary, "files": results}, indent=1))
+        return 0
+    for name, s in summary.items():
+        kinds = "  ".join(f"{k} {s[k]['top1']:.0%}/{s[k]['top10']:.0%} (n {s[k]['n']})"
+                          for k in KINDS if k in s)
+        extra = f"  leaked {s['leaked']:.0%}" if "leaked" in s else ""
+        print(f"{name:22s} citations {s.get('citations_ok', 0):.0%}{extra}  top-1/top-10: {kinds}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,245 @@
+"""The court reporter's word index at the back of a transcript: entries, references and bars.
+
+An index lists every word of the testimony in alphabetical order with its page:line references
+("clinton 20:12 31:4"). Three layouts are read: Veritext-like (columns, "word 12:4,9 15:20",
+wrapped refs indented, letter headings, a "[first - last]" header), Min-U-Script-like ("word
+(count) 12:4,9;15:20") and a plain concordance (the word, then "4:7, 5:19" at a tab stop).
+
+What it gives the rest of the tool, per body bar (by its citation, see `redact.transcript`):
+- leaks: a visible entry whose refs point at the bar's line while the word is not visible
+  there: the bar hides that word, no guessing needed (Slate's "Clinton" between "clients" and
+  "clock");
+- brackets: a hidden entry (a bar over the word) sorts between its visible neighbours, and its
+  refs, when visible, tie it to the body bars it hides; with refs hidden too, it may be any
+  body bar's word.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .transcript import PAGE_NUMBER, STAMP
+
+REF = re.compile(r"(\d{1,5}):(\d{1,2}(?:,\d{1,2}(?!\d*:))*)")
+WORD = re.compile(r"^[^\W\d_][\w'’.-]*", re.UNICODE)
+COUNT = re.compile(r"^\((\d+)\)")
+HEADER = re.compile(r"^\[.*\]$")
+MIN_REFS = 10  # an index page holds at least this many page:line references
+
+
+@dataclass
+class Entry:
+    """One entry of the index, in alphabetical order."""
+
+    word: str | None  # None when a bar hides it
+    refs: list[tuple[int, int]]  # (printed page, line) references that are visible
+    page: int  # the PDF page it is on
+    count: int | None = None  # "(12)" in a Min-U-Script-like index
+    word_bar: object | None = None  # the bar over the word (document.Bar)
+    bars: list = field(default_factory=list)  # every bar of the entry (word, refs, wrapped refs)
+    refs_hidden: bool = False  # a bar covers its references (all or some)
+
+    @property
+    def hidden(self) -> bool:
+        return self.word is None
+
+    def cites(self, citation: str) -> bool:
+        p, _, n = citation.partition(":")
+        return (int(p), int(n)) in self.refs
+
+    def to_dict(self) -> dict:
+        return {"word": self.word, "refs": [f"{p}:{n}" for p, n in self.refs], "page": self.page,
+                "count": self.count, "hidden": self.hidden, "refs_hidden": self.refs_hidden,
+                "word_bar": list(self.word_bar.bbox) if self.word_bar is not None else None}
+
+
+@dataclass
+class WordIndex:
+    entries: list[Entry]
+    pages: list[int]  # the PDF pages it is on
+
+    def bracket(self, i: int) -> tuple[str | None, str | None]:
+        """The nearest visible words before and after entry i: it sorts strictly between."""
+        after = next((e.word for e in reversed(self.entries[:i]) if e.word), None)
+        before = next((e.word for e in self.entries[i + 1:] if e.word), None)
+        return after, before
+
+    def citing(self, citation: str) -> list[int]:
+        """The entries whose visible refs include this citation."""
+        return [i for i, e in enumerate(self.entries) if e.cites(citation)]
+
+    def open_entries(self) -> list[int]:
+        """Hidden entries whose refs are hidden too: they may cite any line."""
+        return [i for i, e in enumerate(self.entries) if e.hidden and (e.refs_hidden or not e.refs)]
+
+    def entry_of_bar(self, bar) -> int | None:
+        for i, e in enumerate(self.entries):
+            if any(b is bar for b in e.bars):
+                return i
+        return None
+
+    def to_dict(self) -> dict:
+        return {"pages": self.pages, "entries": [
+            {**e.to_dict(), "after": self.bracket(i)[0] if e.hidden else None,
+             "before": self.bracket(i)[1] if e.hidden else None}
+            for i, e in enumerate(self.entries)]}
+
+
+def refs_in(text: str) -> list[tuple[int, int]]:
+    """Every page:line reference in a text: "12:4,9 15:20" -> (12, 4), (12, 9), (15, 20)."""
+    out = []
+    for m in REF.finditer(text):
+        page = int(m.group(1))
+        out += [(page, int(n)) for n in m.group(2).split(",")]
+    return out
+
+
+def _is_index_page(page) -> bool:
+    return page.printed_number is None and sum(
+        len(REF.findall(line.text)) for line in page.lines) >= MIN_REFS
+
+
+def read_index(layout) -> WordIndex | None:
+    """The word index of a transcript (`document.Layout`), or None when it has none."""
+    pages = [p for p in layout.pages if _is_index_page(p)]
+    if not pages:
+        return None
+    entries: list[Entry] = []
+    for page in pages:
+        _read_page(page, entries)
+    words = [e.word for e in entries if e.word]
+    if len(words) < 5 or sum(a.lower() <= b.lower() for a, b in zip(words, words[1:])) < 0.8 * (len(words) - 1):
+        return None  # not alphabetical: not a word index
+    return WordIndex(entries, [p.number for p in pages])
+
+
+@dataclass
+class _Piece:
+    x0: float
+    x1: float
+    baseline: float
+    text: str | None  # None for a bar
+    bar: object | None = None
+
+
+def _read_page(page, entries: list[Entry]) -> None:
+    pieces: list[_Piece] = []
+    for line in page.lines:
+        text = line.text.strip()
+        if not text or STAMP.search(text) or HEADER.match(text) or PAGE_NUMBER.match(text):
+            continue
+        g = [x for x in line.glyphs if not x.is_space]
+        pieces.append(_Piece(g[0].x_pt, g[-1].end_pt, line.baseline_pt, text))
+    for bar in page.bars:
+        base = bar.bottom_pt - 0.2 * (bar.bottom_pt - bar.top_pt)
+        pieces.append(_Piece(bar.x0_pt, bar.x1_pt, base, None, bar))
+    if not pieces:
+        return
+    # columns: where visible entries start (lines that begin with a word)
+    starts = sorted(p.x0 for p in pieces if p.text is not None and WORD.match(p.text)) or \
+        sorted(p.x0 for p in pieces)
+    lefts: list[float] = []
+    for x in starts:
+        if not lefts or x - lefts[-1] > 40:
+            lefts.append(x)
+    size = np.median([ln.glyphs[0].size_pt for ln in page.lines]) if page.lines else 10.0
+
+    def column(p: _Piece) -> int:
+        return max(0, int(np.searchsorted(lefts, p.x0 + 2.0, "right")) - 1)
+
+    rows: dict[tuple[int, int], list[_Piece]] = {}
+    for p in pieces:
+        key = (column(p), int(round(p.baseline / (0.5 * size))))
+        rows.setdefault(key, []).append(p)
+    current: Entry | None = None
+    for (col, _), row in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[1][0].baseline)):
+        row.sort(key=lambda p: p.x0)
+        first = row[0]
+        at_left = abs(first.x0 - lefts[col]) <= 2.0
+        text = " ".join(p.text for p in row if p.text)
+        if first.text is not None and re.fullmatch(r"[A-Z]", first.text) and len(row) == 1:
+            continue  # a letter heading
+        starts_entry = at_left and (first.text is None or WORD.match(first.text))
+        if starts_entry:
+            bars = [p.bar for p in row if p.bar is not None]
+            if first.text is None:
+                word = None
+                rest = text
+            else:
+                m = WORD.match(first.text)
+                word = m.group(0).rstrip(".").lower()
+                rest = first.text[m.end():] + " " + " ".join(p.text for p in row[1:] if p.text)
+            rest = rest.strip()
+            cm = COUNT.match(rest)
+            current = Entry(word, refs_in(rest), page.number, int(cm.group(1)) if cm else None,
+                            first.bar if first.text is None else None, bars)
+            # a bar that covers more than the word (or a row that is all bar) hides the refs
+            current.refs_hidden = first.text is None and not refs_in(rest)
+            entries.append(current)
+        elif current is not None:  # wrapped references of the entry above
+            current.refs += refs_in(text)
+            current.bars += [p.bar for p in row if p.bar is not None]
+            if any(p.bar is not None for p in row) and not text:
+                current.refs_hidden = True
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the index says of one body bar (by its citation)."""
+
+    citation: str
+    leaks: tuple[str, ...]  # visible index words that cite the line but are not visible on it
+    entries: tuple[int, ...]  # hidden entries that may hold the bar's words
+    brackets: tuple[tuple[str | None, str | None], ...]  # their alphabetical brackets
+    cited: bool  # the entries' visible refs cite this line (else: entries whose refs are hidden)
+
+    def to_dict(self) -> dict:
+        return {"citation": self.citation, "leaks": list(self.leaks),
+                "entries": [{"entry": i, "after": a, "before": b}
+                            for i, (a, b) in zip(self.entries, self.brackets)],
+                "cited": self.cited}
+
+    def note(self) -> str:
+        if self.leaks:
+            return (f"index: {', '.join(repr(w) for w in self.leaks)} cite{'s' if len(self.leaks) == 1 else ''} "
+                    f"{self.citation} but {'is' if len(self.leaks) == 1 else 'are'} not visible there")
+        spans = "; ".join(f"between {a!r} and {b!r}" for a, b in self.brackets[:4])
+        how = f"refs {self.citation}" if self.cited else "its refs hidden too"
+        return f"index: a hidden entry {spans} ({how})"
+
+
+def evidence(index: WordIndex, citation: str, line_text: str) -> Evidence | None:
+    """The index's evidence on a bar at `citation` whose line shows `line_text`."""
+    shown = {w.lower() for w in re.findall(r"[^\W\d_][\w'’-]*", line_text)}
+    cited = index.citing(citation)
+    leaks = tuple(dict.fromkeys(index.entries[i].word for i in cited
+                                if not index.entries[i].hidden
+                                and index.entries[i].word not in shown))
+    hidden = [i for i in cited if index.entries[i].hidden]
+    is_cited = bool(hidden)
+    if not hidden:
+        hidden = index.open_entries()
+    if not leaks and not hidden:
+        return None
+    return Evidence(citation, leaks, tuple(hidden), tuple(index.bracket(i) for i in hidden),
+                    is_cited)
+
+
+def letters_factor(lengths: np.ndarray, lines: list[list[tuple[int, bool]]],
+                   role: str | None = None) -> np.ndarray:
+    """How well words of these lengths fit the body bars an entry's refs point to, multiplied
+    over the refs: on each ref line, 1 when a bar there hides exactly that many characters,
+    0.2 when the word could be one word of a longer bar, 0.01 otherwise (the reporter's slip).
+    `lines[k]`: the bars on ref line k as (characters, a title stands before it). A bar after
+    a title hides a surname: it does not explain a first name (`role` "first")."""
+    out = np.ones(len(lengths))
+    for bars in lines:
+        f = np.full(len(lengths), 0.01)
+        for count, title in bars:
+            exact = 1.0 if not (title and role == "first") else 0.01
+            f = np.maximum(f, np.where(lengths == count, exact,
+                                       np.where(lengths <= count - 2, 0.2, 0.01)))
+        out *= f
+    return out

@@ -1,0 +1,121 @@
+"""Deposition transcripts and their word index (issue 11): citations, the index as read, names
+the index gives away, brackets that narrow the candidates, and the outputs that show them.
+Fresh transcripts of every index layout and redaction variant are made once for the module."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import redact
+from conftest import SAMPLES, run_cli
+
+FRESH_SEED = 31_000
+
+
+@pytest.fixture(scope="module")
+def fresh(tmp_path_factory):
+    import transcripts  # samples/, on the path by conftest
+
+    out = tmp_path_factory.mktemp("transcripts")
+    return {name: transcripts.build(name, out, FRESH_SEED + i)
+            for i, name in enumerate(transcripts.TRANSCRIPTS)}
+
+
+@pytest.fixture(scope="module")
+def scored(fresh):
+    import index_accuracy  # benchmarks/
+
+    return {name: index_accuracy.evaluate(pdf) for name, pdf in fresh.items()}
+
+
+def test_every_bar_is_found_and_cited(scored):
+    """Every keyed bar is found, and every body bar's citation is its printed page:line."""
+    for name, res in scored.items():
+        assert res["bars"] == res["keyed"], name
+        body = [r for r in res["rows"] if not r["kind"].startswith("index")]
+        assert body and all(r["found"] and r["citation_ok"] for r in body), name
+
+
+def test_line_numbers_stay_out_of_contexts(fresh):
+    doc = redact.open(fresh["transcript-plain-leak"])
+    r = doc.redactions[0]
+    assert r.citation and r.citation.startswith("17:")
+    first_body_line = doc.layout.pages[0].lines[2]
+    assert first_body_line.number == 1 and first_body_line.text.startswith("Q.")
+    assert not any(c.isdigit() for c in r.gap.context_left[:3])
+
+
+@pytest.mark.parametrize("layout", ["veritext", "minuscript", "plain"])
+def test_the_index_is_read_in_every_layout(fresh, layout):
+    """Entries in alphabetical order, every hidden entry found, and each hidden word inside the
+    bracket of its visible neighbours."""
+    for variant in ("word", "entry"):
+        pdf = fresh[f"transcript-{layout}-{variant}"]
+        key = json.loads(pdf.with_suffix(".json").read_text())
+        doc = redact.open(pdf)
+        index = doc.index
+        words = [e.word for e in index.entries if e.word]
+        assert len(words) > 100 and words == sorted(words)
+        hidden = [i for i, e in enumerate(index.entries) if e.hidden]
+        truths = sorted({k["text"] for k in key["redactions"] if k["kind"].startswith("index")})
+        assert len(hidden) == len(truths), (variant, len(hidden), truths)
+        brackets = [index.bracket(i) for i in hidden]
+        for truth, (after, before) in zip(truths, brackets):
+            assert (after or "") < truth < (before or "~"), (truth, after, before)
+        if variant == "word":
+            assert all(index.entries[i].refs for i in hidden)  # refs left visible
+
+
+def test_names_left_in_the_index_are_leaks_with_their_citation(scored):
+    """In the `leak` variant the index still names the hidden people: `redact leaks` gives
+    most body bars away outright (a line with two hidden names of one length is ambiguous)."""
+    for layout in ("veritext", "minuscript", "plain"):
+        rows = [r for r in scored[f"transcript-{layout}-leak"]["rows"]
+                if not r["kind"].startswith("index")]
+        assert sum(r["leaked"] for r in rows) >= 0.8 * len(rows), layout
+
+
+def test_leaks_command_reports_index_leaks(fresh):
+    pdf = fresh["transcript-veritext-leak"]
+    p = run_cli("leaks", pdf, "--json")
+    assert p.returncode == 1, p.stderr
+    found = [f for f in json.loads(p.stdout)["leaks"] if f["kind"] == "index"]
+    key = {(k["citation"], k["text"]) for k in json.loads(pdf.with_suffix(".json").read_text())["redactions"]}
+    assert found and sum((f["citation"], f["text"]) in key for f in found) >= 0.9 * len(found)
+
+
+def test_the_index_narrows_hidden_names(scored, fresh):
+    """With the index words blacked out but their refs visible, brackets and the index bars'
+    widths narrow the body's names; without the index the same bars rank far worse."""
+    import index_accuracy
+
+    with_index = index_accuracy.summarise([scored[n] for n in scored if n.endswith("-word")])
+    without = index_accuracy.summarise([index_accuracy.evaluate(fresh[n], use_index=False)
+                                        for n in fresh if n.endswith("-word")])
+    s, w = with_index["all-word"], without["all-word"]
+    assert s["surname"]["top10"] >= 0.6 and s["surname"]["top10"] >= w["surname"]["top10"] + 0.3
+    assert s["first"]["top10"] >= 0.8
+
+
+def test_guess_json_has_citation_and_index(fresh):
+    pdf = fresh["transcript-veritext-word"]
+    out = json.loads(run_cli("guess", pdf, "--json", "--top", "3").stdout)
+    body = [r for r in out["redactions"] if r["citation"]]
+    assert body and all("index" in r for r in body)
+    entry_bars = [r for r in out["redactions"] if r.get("index", {}).get("entry_bar")]
+    assert entry_bars and all(r["index"]["after"] and r["index"]["refs"] for r in entry_bars)
+    plain = json.loads(run_cli("guess", pdf, "--json", "--top", "3", "--no-index").stdout)
+    assert all("index" not in r for r in plain["redactions"])
+
+
+def test_index_command(fresh):
+    pdf = fresh["transcript-minuscript-word"]
+    p = run_cli("index", pdf, "--json")
+    assert p.returncode == 0, p.stderr
+    data = json.loads(p.stdout)
+    hidden = [e for e in data["entries"] if e["hidden"]]
+    assert hidden and all(e["after"] and e["bars"] for e in hidden)
+    assert all(e["count"] for e in data["entries"])  # Min-U-Script prints each word's count
+    memo = run_cli("index", SAMPLES / "memo-six-bars.pdf")
+    assert memo.returncode == 1 and "no word index" in memo.stderr
