@@ -372,13 +372,20 @@ def build(name: str, out_dir: Path, seed: int) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import transcripts  # deposition transcripts with a word index (samples/transcripts.py)
+
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, default=HERE)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--only", nargs="*", choices=sorted(SAMPLES))
+    ap.add_argument("--only", nargs="*", choices=sorted(SAMPLES) + sorted(transcripts.TRANSCRIPTS))
     args = ap.parse_args(argv)
-    for name in args.only or SAMPLES:  # a sample's seed is fixed by its place in SAMPLES
-        path = build(name, args.out, args.seed * 1000 + list(SAMPLES).index(name))
+    for name in args.only or [*SAMPLES, *transcripts.TRANSCRIPTS]:
+        # a sample's seed is fixed by its place in SAMPLES (or in TRANSCRIPTS, from 500)
+        if name in SAMPLES:
+            path = build(name, args.out, args.seed * 1000 + list(SAMPLES).index(name))
+        else:
+            path = transcripts.build(name, args.out, args.seed * 1000 + 500
+                                     + list(transcripts.TRANSCRIPTS).index(name))
         print(path, file=sys.stderr)
     return 0
 

@@ -1,8 +1,7 @@
 """Deposition transcripts with the court reporter's word index, made by reportlab and redacted by
 PyMuPDF: the samples for reading a transcript as Slate read the Maxwell deposition.
 
-    python samples/transcripts.py --out DIR --seed 7            # every layout and variant
-    python samples/transcripts.py --out DIR --only transcript-veritext-word
+    python samples/make_samples.py --only transcript-veritext-word    # one (make_samples builds all)
 
 A transcript here is an excerpt of a longer deposition filed as an exhibit: printed page numbers
 start past 1 (so a citation's page is the printed one, not the PDF's), 25 numbered lines a page
@@ -24,7 +23,6 @@ answer key lists every bar: page, box, text, kind (`surname`, `first`, `full`, `
 """
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import re
@@ -361,19 +359,3 @@ def build(name: str, out_dir: Path, seed: int, pages: int = BODY_PAGES) -> Path:
               "redactions": key}
     final.with_suffix(".json").write_text(json.dumps(answer, indent=1) + "\n")
     return final
-
-
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", type=Path, default=HERE)
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--only", nargs="*", choices=sorted(TRANSCRIPTS))
-    args = ap.parse_args(argv)
-    for i, name in enumerate(args.only or TRANSCRIPTS):
-        print(build(name, args.out, args.seed * 1000 + 500 + list(TRANSCRIPTS).index(name)),
-              file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
