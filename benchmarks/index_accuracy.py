@@ -5,7 +5,8 @@
     python benchmarks/index_accuracy.py samples/transcript-*.pdf      # the committed ones
     python benchmarks/index_accuracy.py --sets 3 --json
 
-For every layout of index (veritext, minuscript, plain) and every way it was redacted (`leak`:
+For every producer (reportlab; Chromium, which writes no space glyphs), layout of index
+(veritext, minuscript, plain) and way it was redacted (`leak`:
 left as it was; `word`: the hidden words blacked out; `entry`: whole entries), per kind of bar:
 top-1 / top-10 of the hidden text, citations right, and for the `leak` variant how many body
 names `redact leaks` gives away with the right text and citation. Beside it, the ceiling of
@@ -47,14 +48,15 @@ def evaluate(pdf: Path, use_index: bool = True) -> dict:
             row["leaked"] = bool(leak and leak.text == k["text"]
                                  and leak.citation == k.get("citation"))
         rows.append(row)
-    return {"file": str(pdf), "layout": key["layout"], "variant": key["variant"],
+    return {"file": str(pdf), "producer": key["producer"], "layout": key["layout"],
+            "variant": key["variant"],
             "bars": len(doc.redactions), "keyed": len(key["redactions"]), "rows": rows}
 
 
 def summarise(results: list[dict]) -> dict:
     groups: dict[str, list[dict]] = defaultdict(list)
     for res in results:
-        groups[f"{res['layout']}-{res['variant']}"] += res["rows"]
+        groups[f"{res['producer']}-{res['layout']}-{res['variant']}"] += res["rows"]
         groups[f"all-{res['variant']}"] += res["rows"]
     out = {}
     for name, rows in sorted(groups.items()):
@@ -84,7 +86,8 @@ def build(out: Path, sets: int, seed: int, pages: int = 8) -> list[Path]:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("pdfs", nargs="*", type=Path)
-    ap.add_argument("--sets", type=int, default=0, help="make this many fresh sets (9 each)")
+    ap.add_argument("--sets", type=int, default=0,
+                    help="make this many fresh sets (every producer, layout and variant)")
     ap.add_argument("--seed", type=int, default=7000)
     ap.add_argument("--pages", type=int, default=8, help="pages of testimony (the samples: 8; "
                     "a real deposition runs to hundreds, and its index is that much denser)")
@@ -103,7 +106,7 @@ def main(argv=None) -> int:
         kinds = "  ".join(f"{k} {s[k]['top1']:.0%}/{s[k]['top10']:.0%} (n {s[k]['n']})"
                           for k in KINDS if k in s)
         extra = f"  leaked {s['leaked']:.0%}" if "leaked" in s else ""
-        print(f"{name:22s} citations {s.get('citations_ok', 0):.0%}{extra}  top-1/top-10: {kinds}")
+        print(f"{name:32s} citations {s.get('citations_ok', 0):.0%}{extra}  top-1/top-10: {kinds}")
     return 0
 
 

@@ -73,6 +73,11 @@ class Redaction:
             raise ValueError(f"top must be a whole number of at least 1, not {top!r}")
         if not self.gap.measurable or self.metrics is None:
             return Ranking([], 0, 0, False, self.gap.note or "the gap could not be measured")
+        doc = self.document
+        entry = doc.index_entries.get(self.id) if doc and doc.use_index and not wordlists else None
+        if entry is not None and (doc.index.entries[entry].refs_hidden
+                                  or doc.index.entries[entry].word_bar is not self.bar):
+            return self._rank_entry(entry, top, constraints)
         segments = self.gap.segments()
         if len(segments) == 1:
             hyps, note, links = self.hypotheses(wordlists, formats)
@@ -91,6 +96,34 @@ class Redaction:
                 hyps = cand.word_hypotheses(self.gap.context_left, i, len(segments))
             per_word.append(self._rank(seg, hyps, SPLIT_WORD_TOP, cand.Constraints()))
         return combine(per_word, self.gap.width_pt, top, constraints)
+
+    def _rank_entry(self, entry: int, top: int, constraints: cand.Constraints) -> Ranking:
+        """A bar over a whole index entry (its refs too), or over its wrapped refs: its width
+        bounds the word but does not measure it, so the words of the bracket are ranked by
+        their prior and what the document says of them (see `RedactedDocument.entry_likelihood`)."""
+        doc = self.document
+        after, before = doc.index.bracket(entry)
+        e = doc.index.entries[entry]
+        if e.word_bar is None:
+            return Ranking([], 0, 0, False, "a bar over wrapped references of an index entry")
+        lists = cand.index_word_hypotheses(after, before, doc.letters_factor(entry))
+        if not lists:
+            return Ranking([], 0, 0, False, f"index entry between {after!r} and {before!r}: "
+                           "no word of the lists sorts there")
+        wl = lists[0].lists[0]
+        weights = wl.weights * doc._index_bar_likelihood(entry)(wl.texts) if e.word_bar is self.bar \
+            else wl.weights
+        ok = constraints.mask(wl.texts) & (weights > 0)
+        weights = np.where(ok, weights, 0.0)
+        order = np.argsort(-weights, kind="stable")[:top]
+        total = weights.sum()
+        from .rank import Candidate
+        out = [Candidate(str(wl.texts[i]), float("nan"), float(weights[i] / total), float("nan"),
+                         wl.name, self.metrics.source if self.metrics else "") for i in order
+               if weights[i] > 0]
+        note = (f"index entry between {after!r} and {before!r}, its refs hidden too: the bar "
+                "bounds the word's width but does not measure it; ranked by frequency")
+        return Ranking(out, int(ok.sum()), 0, False, note, fits=bool(out))
 
     def hypotheses(self, wordlists: list[str] | None = None, formats: tuple[str, ...] = ()
                    ) -> tuple[list[cand.Hypothesis], str, list[link.Link]]:
@@ -114,7 +147,8 @@ class Redaction:
         if ev is not None and ev.leaks:
             return cand.leak_hypotheses(ev.leaks, hyps), ev.note(), links
         if ev is not None and ev.brackets:
-            narrowed = cand.bracketed(hyps, ev.brackets, [doc.entry_likelihood(e) for e in ev.entries])
+            narrowed = cand.bracketed(hyps, ev.brackets, [doc.entry_likelihood(e) for e in ev.entries],
+                                      english=not cand.after_title(self.gap.context_left))
             if narrowed:
                 return narrowed, ev.note(), links
             return hyps, ev.note() + ": the brackets admit nothing from the lists", links
@@ -316,10 +350,20 @@ class RedactedDocument:
         return like
 
     def _index_bar_likelihood(self, entry: int):
-        bar = self.index.entries[entry].word_bar
-        r = next((t for t in self.redactions if t.bar is bar), None)
-        if r is None or not r.gap.measurable or r.metrics is None or r.metrics.monospace:
+        """How well words fit the bar over the entry's word. When the bar hides the entry's
+        refs too, its width only bounds the word's (a word wider than the bar cannot be it)."""
+        e = self.index.entries[entry]
+        r = next((t for t in self.redactions if t.bar is e.word_bar), None)
+        if r is None or not r.gap.measurable or r.metrics is None:
             return None
+        if e.refs_hidden:
+            def bound(texts: np.ndarray) -> np.ndarray:
+                w = predict_width(r.gap, r.metrics, texts, r.scale, r.kerning)
+                return np.where(np.isfinite(w) & (w > r.gap.width_pt + 3 * r.gap.sigma_pt),
+                                1e-3, 1.0)
+            return bound
+        if r.metrics.monospace:
+            return None  # a letter count the body bars give as well
 
         def like(texts: np.ndarray) -> np.ndarray:
             ll = log_likelihood(r.gap, r.metrics, cand.Wordlist("index", texts, np.ones(len(texts))),

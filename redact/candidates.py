@@ -330,14 +330,16 @@ def in_brackets(low: np.ndarray, brackets) -> np.ndarray:
     return ok
 
 
-def bracketed(hypotheses: list[Hypothesis], brackets, likelihoods=None) -> list[Hypothesis]:
+def bracketed(hypotheses: list[Hypothesis], brackets, likelihoods=None,
+              english: bool = True) -> list[Hypothesis]:
     """The families narrowed by the word index: the bar hides the word of one of the hidden
     entries (equally likely a priori), and an entry's word is a word of the list that sorts
     inside its bracket, by the list's prior renormalised within the bracket (a narrow bracket
     says more than a wide one). `likelihoods[e]`, when given, weighs entry e's words by further
     evidence (how well each fits the index bar's own width and the body bars its refs point
     to: a function of lower-case texts and the list's role, "first" or "surname").
-    The user's or English words in the brackets join as a small family, for a word in no list."""
+    With `english`, English words in the brackets join as a small family, for a word in no
+    name list (not after a title, where the word is a surname)."""
     likelihoods = likelihoods or [None] * len(brackets)
     lists = list({id(w): w for h in hypotheses for w in h.lists}.values())
 
@@ -381,11 +383,13 @@ def bracketed(hypotheses: list[Hypothesis], brackets, likelihoods=None) -> list[
         if all(len(w) for w, _ in parts):
             out.append(Hypothesis(h.kind, tuple(w for w, _ in parts),
                                   h.log_weight + float(sum(np.log(t) for _, t in parts))))
-    english = load_wordlist("english")
-    words = english.subset(in_brackets(english.lower, brackets), "english (index)")
+    if not english:
+        return out
+    words = load_wordlist("english")
+    words = words.subset(in_brackets(words.lower, brackets), "english (index)")
     if len(words):
         titled = Wordlist(words.name, np.char.capitalize(words.texts), words.weights)
-        out.append(Hypothesis("single", (titled,), float(np.log(0.05))))
+        out.append(Hypothesis("single", (titled,), float(np.log(0.02))))
     return out
 
 
@@ -413,12 +417,16 @@ def leak_hypotheses(words: tuple[str, ...], others: list[Hypothesis],
     def best(word: str) -> float:
         return max(role(first, word), role(last, word))
 
-    texts = names + [f"{a} {b}" for a in names for b in names if a != b]
-    weights = [best(a) for a in names] + [role(first, a) * role(last, b) / best(a) / best(b)
-                                          for a in names for b in names if a != b]
-    leaked = Wordlist("index leak", np.array(texts), np.array(weights) / sum(weights))
-    return [Hypothesis("single", (leaked,), float(np.log(share)))] + [
-        Hypothesis(h.kind, h.lists, h.log_weight + float(np.log(1 - share))) for h in others]
+    singles = Wordlist("index leak", np.array(names), np.array([best(a) for a in names]))
+    pairs = [(a, b) for a in names for b in names if a != b]
+    out = [Hypothesis("single", (singles,), float(np.log(share / (2 if pairs else 1))))]
+    if pairs:  # "First Last" of two leaked words, by how common each is in that role
+        full = Wordlist("index leak", np.array([f"{a} {b}" for a, b in pairs]),
+                        np.array([role(first, a) * role(last, b) / best(a) / best(b)
+                                  for a, b in pairs]))
+        out.append(Hypothesis("single", (full,), float(np.log(share / 2))))
+    return out + [Hypothesis(h.kind, h.lists, h.log_weight + float(np.log(1 - share)))
+                  for h in others]
 
 
 def index_word_hypotheses(after: str | None, before: str | None, factor=None) -> list[Hypothesis]:

@@ -465,9 +465,10 @@ def _guess(doc: RedactedDocument, args) -> int:
     con = Console()
     for r, k in results:
         g = r.gap
-        head = (f"[bold]{r.id}[/bold] page {r.page}  gap {g.width_pt:.3f} ± {g.sigma_pt:.3f} pt "
+        cite = f" ({r.citation})" if r.citation else ""
+        head = (f"[bold]{r.id}[/bold] page {r.page}{cite}  gap {g.width_pt:.3f} ± {g.sigma_pt:.3f} pt "
                 f"(box {g.box_width_pt:.2f})  {_font(r)} {g.size_pt or 0:g} pt") if g.measurable \
-            else f"[bold]{r.id}[/bold] page {r.page}  {g.note}"
+            else f"[bold]{r.id}[/bold] page {r.page}{cite}  {g.note}"
         con.print(head)
         con.print(f"  …{g.context_left[-40:]} [reverse]█████[/reverse] {g.context_right[:40]}…",
                   highlight=False)

@@ -276,8 +276,16 @@ def _measure(page, bar: Bar, li, fit: LineFit | None, doc_space: float, doc_spac
              doc_widen: dict[str, tuple[np.ndarray, np.ndarray]]) -> Gap:
     nan = float("nan")
     if li is None:
-        return Gap(nan, nan, nan, bar.width_pt, None, None, 0, 0, nan, None, None, None, "", "",
-                   note="the box covers several lines or no text line")
+        beside = _band_line(page, bar)
+        if beside is None:
+            return Gap(nan, nan, nan, bar.width_pt, None, None, 0, 0, nan, None, None, None, "",
+                       "", note="the box covers several lines or no text line")
+        # alone in its column (a word at a tab stop, a whole index entry): the box's own edges
+        # measure it, in the font of the text beside it on its baseline (see _close_edges)
+        g0 = beside.glyphs[0]
+        fit = LineFit(0.0, 0.0, doc_space, 0.05, doc_space_sd, False)
+        return Gap(nan, nan, 0.0, bar.width_pt, None, None, 0, 0, 0.0, fit, g0.font, g0.size_pt,
+                   "", "")
     line = page.lines[li]
     left = [g for g in line.glyphs if g.center_pt < bar.x0_pt]
     right = [g for g in line.glyphs if g.center_pt > bar.x1_pt]
@@ -333,6 +341,18 @@ def _box_offsets(gaps: list[Gap], bars: list[Bar]):
     if len(lo) < 3:
         return None, None
     return (float(np.median(lo)), robust_sd(lo)), (float(np.median(ro)), robust_sd(ro))
+
+
+def _band_line(page, bar: Bar):
+    """A text line on the bar's baseline (in another column), if the bar sits on one line's
+    band: the line whose vertical extent the bar overlaps by at least half, nearest in x."""
+    lines = [ln for ln in page.lines
+             if min(bar.bottom_pt, ln.bottom_pt) - max(bar.top_pt, ln.top_pt)
+             >= 0.5 * max(ln.bottom_pt - ln.top_pt, 1e-6)]
+    if not lines or max(ln.baseline_pt for ln in lines) - min(ln.baseline_pt for ln in lines) > 1.0:
+        return None
+    return min(lines, key=lambda ln: min(abs(ln.glyphs[0].x_pt - bar.x1_pt),
+                                         abs(ln.glyphs[-1].end_pt - bar.x0_pt)))
 
 
 def _close_edges(g: Gap, bar: Bar, left_off, right_off) -> Gap:

@@ -557,7 +557,7 @@ def _join_pairs(gap: Gap, first: _Items, last: _Items, joint_pt: float, log_weig
     sc, cand_f, cand_j, pred = sc[keep], cand_f[keep], cand_j[keep], pred[keep]
     total = logsumexp(np.array(masses))
     shown = logsumexp(sc)
-    rest = total + np.log1p(-np.exp(shown - total)) if total > shown else -np.inf
+    rest = total + np.log1p(-np.exp(shown - total)) if total > shown + 1e-12 else -np.inf
     texts = np.array([f"{first.texts[i]} {last.texts[j]}" for i, j in zip(cand_f, cand_j)] + [""],
                      dtype=object)
     return np.append(sc, rest), texts, np.append(pred, np.nan), n_pairs

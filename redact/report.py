@@ -118,7 +118,8 @@ def _img(img, cls: str, alt: str) -> str:
 
 def _section(r: Redaction, ranking: Ranking | None, proofs: int) -> str:
     g = r.gap
-    parts = [f'<section class="bar" id="{esc(r.id)}"><h2>{esc(r.id)} &middot; page {r.page}</h2>',
+    cite = f" &middot; transcript {esc(r.citation)}" if r.citation else ""
+    parts = [f'<section class="bar" id="{esc(r.id)}"><h2>{esc(r.id)} &middot; page {r.page}{cite}</h2>',
              f'<p class="context">…{esc(g.context_left[-60:])} <span class="hidden">'
              f'{"█" * 6}</span> {esc(g.context_right[:60])}…</p>']
     facts = [f"box {g.box_width_pt:.2f} pt wide"]

@@ -23,7 +23,7 @@ import numpy as np
 from .transcript import PAGE_NUMBER, STAMP
 
 REF = re.compile(r"(\d{1,5}):(\d{1,2}(?:,\d{1,2}(?!\d*:))*)")
-WORD = re.compile(r"^[^\W\d_][\w'’.-]*", re.UNICODE)
+WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’.-](?=[^\W\d_]))*", re.UNICODE)
 COUNT = re.compile(r"^\((\d+)\)")
 HEADER = re.compile(r"^\[.*\]$")
 MIN_REFS = 10  # an index page holds at least this many page:line references
@@ -149,11 +149,19 @@ def _read_page(page, entries: list[Entry]) -> None:
     def column(p: _Piece) -> int:
         return max(0, int(np.searchsorted(lefts, p.x0 + 2.0, "right")) - 1)
 
+    # a bar sits on the baseline of the text beside it in its column, if any
+    texts = [p for p in pieces if p.text is not None]
+    for p in pieces:
+        if p.bar is not None:
+            beside = [t for t in texts if column(t) == column(p)
+                      and p.bar.top_pt <= t.baseline <= p.bar.bottom_pt + 0.4 * size]
+            if beside:
+                p.baseline = min(beside, key=lambda t: abs(t.x0 - p.x1)).baseline
     rows: dict[tuple[int, int], list[_Piece]] = {}
     for p in pieces:
         key = (column(p), int(round(p.baseline / (0.5 * size))))
         rows.setdefault(key, []).append(p)
-    current: Entry | None = None
+    current: Entry | None = entries[-1] if entries else None  # refs may wrap onto this page
     for (col, _), row in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[1][0].baseline)):
         row.sort(key=lambda p: p.x0)
         first = row[0]
@@ -175,8 +183,8 @@ def _read_page(page, entries: list[Entry]) -> None:
             cm = COUNT.match(rest)
             current = Entry(word, refs_in(rest), page.number, int(cm.group(1)) if cm else None,
                             first.bar if first.text is None else None, bars)
-            # a bar that covers more than the word (or a row that is all bar) hides the refs
-            current.refs_hidden = first.text is None and not refs_in(rest)
+            # a row that is all bar hides the refs with the word
+            current.refs_hidden = first.text is None and not text
             entries.append(current)
         elif current is not None:  # wrapped references of the entry above
             current.refs += refs_in(text)

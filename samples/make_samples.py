@@ -255,14 +255,18 @@ def make_libreoffice(paras: list[str], out: Path, font: str, size: float, justif
 
 def make_chromium(paras: list[str], out: Path, font: str, size: float, justify: bool) -> None:
     """Chromium's print to PDF (Skia, as Google Docs uses): CID fonts, HarfBuzz kerning."""
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paras)
+    print_html(f"<!doctype html><html><head><meta charset='utf-8'><style>@page {{margin: 1in}} "
+               f"body {{font-family: '{font}'; font-size: {size}pt; "
+               f"text-align: {'justify' if justify else 'left'}}} p {{margin: 0 0 {size * 0.6}pt}}"
+               f"</style></head><body>{body}</body></html>", out)
+
+
+def print_html(page: str, out: Path) -> None:
+    """An HTML page printed to PDF by headless Chromium."""
     exe = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
     if not exe:
         raise RuntimeError("Chromium is not installed")
-    body = "".join(f"<p>{html.escape(p)}</p>" for p in paras)
-    page = (f"<!doctype html><html><head><meta charset='utf-8'><style>@page {{margin: 1in}} "
-            f"body {{font-family: '{font}'; font-size: {size}pt; "
-            f"text-align: {'justify' if justify else 'left'}}} p {{margin: 0 0 {size * 0.6}pt}}"
-            f"</style></head><body>{body}</body></html>")
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "doc.html"
         src.write_text(page, encoding="utf-8")

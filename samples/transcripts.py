@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections import Counter
 import re
 import sys
 import tempfile
@@ -34,7 +35,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from make_samples import CITIES, MONTHS, Story  # noqa: E402
+from make_samples import CITIES, MONTHS, Story, print_html  # noqa: E402
 
 LINES_PER_PAGE = 25
 BODY_PAGES = 8
@@ -283,12 +284,17 @@ def redact(src: Path, dst: Path, pages: list[list[str]], hidden, drawn: list[Dra
     key = []
     for i, lines in enumerate(pages):
         page = doc[i]
-        for n, text in enumerate(lines, 1):
-            y = 690 - 24 * (n - 1)
-            for m in pattern.finditer(text):
-                x0 = 96 + 7.2 * m.start()
-                x1 = 96 + 7.2 * m.end()
-                box = _tight(page, pymupdf.Rect(x0 + 1, PAGE_H - y - 6, x1 - 1, PAGE_H - y))
+        # the testimony's lines as the PDF holds them: text right of the line numbers, top down
+        rows = _visual_lines(_chars(page), gutter=14.0)
+        left = Counter(round(ln[0][1][0]) for _, ln in rows).most_common(1)[0][0]
+        body = [(base, ln) for base, ln in rows if abs(ln[0][1][0] - left) <= 2]
+        for n, (text, (_, ln)) in enumerate(zip(lines, body[-len(lines):]), 1):
+            spaced = _respace(ln)
+            for m in pattern.finditer(spaced[0]):
+                chars = [cb[1] for k, cb in zip(spaced[1], ln) if m.start() <= k < m.end()]
+                box = pymupdf.Rect(chars[0])
+                for b in chars[1:]:
+                    box |= pymupdf.Rect(b)
                 page.add_redact_annot(box, fill=(0, 0, 0))
                 key.append({"page": i + 1, "bbox": [round(v, 3) for v in box],
                             "text": m.group(1), "kind": forms[m.group(1)],
@@ -320,6 +326,18 @@ def redact(src: Path, dst: Path, pages: list[list[str]], hidden, drawn: list[Dra
     return key
 
 
+def _respace(ln) -> tuple[str, list[int]]:
+    """A visual line's text with spaces put back where the glyphs leave a gap (Chromium writes
+    no space glyphs), and each glyph's position in that text."""
+    text, at = "", []
+    for k, (c, box) in enumerate(ln):
+        if k and c != " " and ln[k - 1][0] != " " and box[0] - ln[k - 1][1][2] > 1.5:
+            text += " "
+        at.append(len(text))
+        text += c
+    return text, at
+
+
 def _tight(page, rect):
     """The union of the glyph boxes whose centres lie in `rect`: the box a user who selects
     that text and redacts it gets (PyMuPDF's own glyph boxes, as `search_for` gives them)."""
@@ -336,13 +354,129 @@ def _tight(page, rect):
     return out if out is not None else rect
 
 
-TRANSCRIPTS = {f"transcript-{layout}-{variant}": (layout, variant)
+TRANSCRIPTS = {f"transcript-{layout}-{variant}": ("reportlab", layout, variant)
                for layout in LAYOUTS for variant in VARIANTS}
+# Chromium print-to-PDF (Skia): Liberation Mono body, no space glyphs at all, the index in CSS
+# columns; redacted from the positions PyMuPDF reads back
+TRANSCRIPTS.update({f"transcript-chromium-{layout}-{variant}": ("chromium", layout, variant)
+                    for layout in LAYOUTS for variant in ("leak", "word")})
+
+
+# --------------------------------------------------------------------------- Chromium
+CHROME_INDEX = {"veritext": ("Liberation Serif", 9, 4), "minuscript": ("Liberation Sans", 9, 3),
+                "plain": ("Liberation Mono", 10, 1)}
+
+
+def draw_chromium(out: Path, pages: list[list[str]], index: dict, layout: str) -> None:
+    """The same transcript printed by headless Chromium from HTML: absolutely placed numbered
+    lines in Liberation Mono 12, then the index in CSS columns (wrapped refs hang indented)."""
+    import html
+
+    font, size, columns = CHROME_INDEX[layout]
+    body = []
+    for i, lines in enumerate(pages):
+        rows = "".join(f'<div class="ln" style="top:{66 + 24 * n}pt">{n + 1}</div>'
+                       f'<div class="tx" style="top:{66 + 24 * n}pt">{html.escape(t)}</div>'
+                       for n, t in enumerate(lines))
+        body.append(f'<div class="page"><div class="pno">{FIRST_PRINTED_PAGE + i}</div>{rows}</div>')
+    entries = []
+    letter = ""
+    for word, refs in index.items():
+        if layout == "veritext" and word[0].upper() != letter:
+            letter = word[0].upper()
+            entries.append(f'<p class="h">{letter}</p>')
+        head = f"{word} ({len(refs)})" if layout == "minuscript" else word
+        rtext = re.sub(r"([,;])", r"\1<wbr>", html.escape(refs_text(refs, layout)))
+        if layout == "plain":
+            entries.append(f'<p class="t"><span class="w">{head}</span><span class="r">{rtext}</span></p>')
+        else:
+            entries.append(f'<p class="e">{head} {rtext}</p>')
+    css = f"""@page {{ size: 8.5in 11in; margin: 54pt }}
+body {{ margin: 0 }}
+.page {{ position: relative; height: 684pt; page-break-after: always; overflow: hidden }}
+.pno {{ position: absolute; right: 18pt; top: 20pt; font: 12pt 'Liberation Mono' }}
+.ln {{ position: absolute; left: 0; width: 26pt; text-align: right; font: 12pt 'Liberation Mono' }}
+.tx {{ position: absolute; left: 42pt; font: 12pt 'Liberation Mono'; white-space: pre }}
+.idx {{ column-count: {columns}; column-gap: 14pt; column-fill: auto; font: {size}pt '{font}';
+        line-height: {size + 2.5}pt }}
+.idx p {{ margin: 0; break-inside: auto }}
+.e {{ padding-left: 10pt; text-indent: -10pt }}
+.h {{ font-weight: bold }}
+.t {{ display: flex }} .w {{ flex: 0 0 150pt }} .r {{ flex: 1 }}"""
+    print_html(f"<!doctype html><html><head><meta charset='utf-8'><style>{css}</style></head>"
+               f"<body>{''.join(body)}<div class='idx'>{''.join(entries)}</div></body></html>", out)
+
+
+def _chars(page):
+    """PyMuPDF's characters of a page: (char, bbox, baseline) in reading order."""
+    out = []
+    for block in page.get_text("rawdict")["blocks"]:
+        for line in block.get("lines", []):
+            for span in line["spans"]:
+                for ch in span["chars"]:
+                    out.append((ch["c"], ch["bbox"], round(ch["origin"][1], 1)))
+    return out
+
+
+def _visual_lines(chars, gutter: float = 6.0):
+    """Characters grouped by baseline, then split where a gap wider than `gutter` points opens
+    (columns, tab stops): lists of (char, bbox), left to right."""
+    rows: dict[float, list] = {}
+    for c, box, base in chars:
+        rows.setdefault(base, []).append((c, box))
+    out = []
+    for base in sorted(rows):
+        row = sorted(rows[base], key=lambda cb: cb[1][0])
+        cur = [row[0]]
+        for prev, nxt in zip(row, row[1:]):
+            if nxt[1][0] - prev[1][2] > gutter:
+                out.append((base, cur))
+                cur = []
+            cur.append(nxt)
+        out.append((base, cur))
+    return out
+
+
+def drawn_from_pdf(doc, first_index_page: int, index: dict, layout: str) -> list[Drawn]:
+    """Where each index entry ended up, read back from the PDF (for producers whose layout is
+    not computed here): an entry's first line begins with its word at a column's left edge;
+    the lines below it that begin with a digit, or are indented, are its wrapped refs."""
+    drawn: list[Drawn] = []
+    words = set(index)
+    for pno in range(first_index_page, len(doc)):
+        lines = _visual_lines(_chars(doc[pno]))
+        starts = sorted({round(ln[0][1][0]) for _, ln in lines})
+        lefts: list[float] = []
+        for x in starts:
+            if not lefts or x - lefts[-1] > 40:
+                lefts.append(x)
+        by_col: dict[int, list] = {}
+        for base, ln in lines:
+            col = max(i for i, x in enumerate(lefts) if x <= ln[0][1][0] + 2)
+            by_col.setdefault(col, []).append((base, ln))
+        for col in sorted(by_col):
+            current = None
+            for base, ln in sorted(by_col[col], key=lambda bl: bl[0]):
+                text = "".join(c for c, _ in ln)
+                head = re.match(r"[a-z][a-z']*", text)
+                at_left = abs(ln[0][1][0] - lefts[col]) <= 2
+                boxes = [b for _, b in ln]
+                union = (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                         max(b[2] for b in boxes), max(b[3] for b in boxes))
+                if at_left and head and head.group(0) in words:
+                    w = head.group(0)
+                    wb = [b for _, b in ln[:len(w)]]
+                    word_box = (wb[0][0], min(b[1] for b in wb), wb[-1][2], max(b[3] for b in wb))
+                    current = Drawn(w, pno, word_box, [union])
+                    drawn.append(current)
+                elif current is not None and not at_left or (current is not None and text[:1].isdigit()):
+                    current.line_boxes.append(union)
+    return drawn
 
 
 def build(name: str, out_dir: Path, seed: int, pages: int = BODY_PAGES) -> Path:
     """One transcript (`pages` pages of testimony, then its index), redacted, with its key."""
-    layout, variant = TRANSCRIPTS[name]
+    producer, layout, variant = TRANSCRIPTS[name]
     story = Story(seed)
     rng = random.Random(seed)
     pages, hidden = body_lines(story, rng, pages)
@@ -351,9 +485,17 @@ def build(name: str, out_dir: Path, seed: int, pages: int = BODY_PAGES) -> Path:
     final = out_dir / f"{name}.pdf"
     with tempfile.TemporaryDirectory() as tmp:
         clear = Path(tmp) / f"{name}.pdf"
-        drawn = draw(clear, pages, index, layout)
+        if producer == "chromium":
+            import pymupdf
+
+            draw_chromium(clear, pages, index, layout)
+            with pymupdf.open(clear) as printed:
+                drawn = drawn_from_pdf(printed, len(pages), index, layout)
+        else:
+            drawn = draw(clear, pages, index, layout)
         key = redact(clear, final, pages, hidden, drawn, variant)
-    answer = {"producer": "reportlab", "font": "Courier", "size": 12, "layout": layout,
+    answer = {"producer": producer, "font": "Courier" if producer == "reportlab" else
+              "Liberation Mono", "size": 12, "layout": layout,
               "variant": variant, "seed": seed, "first_printed_page": FIRST_PRINTED_PAGE,
               "people": [{"first": p.first, "last": p.last} for p in hidden],
               "redactions": key}
