@@ -438,6 +438,9 @@ class RedactedDocument:
     def __len__(self) -> int:
         return len(self.redactions)
 
+    def __iter__(self):
+        return iter(self.redactions)
+
 
 def open(path, password: str = "", require_bars: bool = True,  # noqa: A001
          joint: bool = True, use_index: bool = True) -> RedactedDocument:

@@ -23,20 +23,50 @@ STAMP = re.compile(r"Case\s*\d+:\d+-\w+-\d+.*Document.*Filed.*Page\s*\d+\s*of\s*
 PAGE_NUMBER = re.compile(r"^(?:Page\s*)?(\d{1,5})$", re.I)
 
 
+TIMESTAMP = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+
+
+def _runs(glyphs) -> list[tuple[int, int]]:
+    """Index ranges of the glyph runs that stand apart: split at spaces and at gaps of more
+    than a third of the glyph's advance (producers that place words without space glyphs)."""
+    out, start = [], None
+    for i, g in enumerate(glyphs):
+        if g.is_space:
+            if start is not None:
+                out.append((start, i))
+                start = None
+            continue
+        if start is not None and g.x_pt - glyphs[i - 1].end_pt > 0.33 * max(g.advance_pt, 0.1):
+            out.append((start, i))
+            start = None
+        if start is None:
+            start = i
+    if start is not None:
+        out.append((start, len(glyphs)))
+    return out
+
+
 def _leading_number(line) -> tuple[int | None, int]:
-    """The integer a line starts with, when its digits stand apart from the text after them
-    (a gap of at least one digit's width, or a space), and how many glyphs it spans."""
+    """The line number a line starts with, after a timestamp if the reporter prints one
+    ("02:04 10 falsely ..."), and how many glyphs (timestamp and number) to take off. The
+    number stands apart from the text after it (a space or a gap), and has one or two digits."""
     glyphs = line.glyphs
-    k = 0
-    while k < len(glyphs) and glyphs[k].text.isdigit():
-        k += 1
-    if k == 0 or k > 2:
+    runs = _runs(glyphs)
+    if not runs:
         return None, 0
-    if k < len(glyphs):
-        nxt, last = glyphs[k], glyphs[k - 1]
-        if not nxt.is_space and nxt.x_pt - last.end_pt < 0.9 * last.advance_pt:
+    k = 0
+    text = "".join(g.text for g in glyphs[runs[0][0]:runs[0][1]])
+    if TIMESTAMP.fullmatch(text) and len(runs) > 1:
+        k = 1
+    a, b = runs[k]
+    digits = "".join(g.text for g in glyphs[a:b])
+    if not digits.isdigit() or len(digits) > 2:
+        # a timestamp run straight into the number: "02:0410" is "02:04" then "10"
+        m = TIMESTAMP.match(digits) if k == 0 else None
+        if m is None or not digits[m.end():].isdigit() or not 1 <= len(digits) - m.end() <= 2:
             return None, 0
-    return int("".join(g.text for g in glyphs[:k])), k
+        digits = digits[m.end():]
+    return int(digits), b
 
 
 def number_lines(lines: list) -> tuple[list, int | None]:
@@ -44,6 +74,7 @@ def number_lines(lines: list) -> tuple[list, int | None]:
     the printed page number; lines and None unchanged when the page is not a transcript page.
     A transcript page numbers at least MIN_NUMBERED_LINES lines, in increasing order down the
     page, in one column (their right edges agree within a few points)."""
+    lines = _join_lone_numbers(lines)
     found = [(i, *_leading_number(line)) for i, line in enumerate(lines)]
     found = [(i, n, k) for i, n, k in found if n is not None and 1 <= n <= MAX_LINE_NUMBER]
     if len(found) < MIN_NUMBERED_LINES:
@@ -71,6 +102,28 @@ def number_lines(lines: list) -> tuple[list, int | None]:
             printed = int(m.group(1))
             break
     return [line for line in out if line.glyphs], printed
+
+
+def _join_lone_numbers(lines: list) -> list:
+    """A line number set a little off its text's baseline is a line of its own: join it (and
+    a timestamp line beside it) to the text line nearest its baseline, within half its size."""
+    lone = [i for i, ln in enumerate(lines)
+            if ln.text.strip().isdigit() and len(ln.text.strip()) <= 2]
+    if len(lone) < MIN_NUMBERED_LINES:
+        return lines
+    out = list(lines)
+    used = set()
+    for i in lone:
+        num = lines[i]
+        near = [j for j, ln in enumerate(lines) if j != i and j not in lone and j not in used
+                and abs(ln.baseline_pt - num.baseline_pt) <= 0.5 * num.glyphs[0].size_pt
+                and ln.glyphs[0].x_pt > num.glyphs[-1].end_pt]
+        if near:
+            j = min(near, key=lambda j: abs(lines[j].baseline_pt - num.baseline_pt))
+            used.add(j)
+            out[j] = type(num)(num.page, num.glyphs + lines[j].glyphs, lines[j].number)
+            out[i] = None
+    return [ln for ln in out if ln is not None]
 
 
 def citation(printed_page: int | None, line_number: int | None) -> str | None:

@@ -22,7 +22,7 @@ import numpy as np
 
 from .transcript import PAGE_NUMBER, STAMP
 
-REF = re.compile(r"(\d{1,5}):(\d{1,2}(?:,\d{1,2}(?!\d*:))*)")
+REF = re.compile(r"(?<![\d:])([1-9]\d{0,4}):([1-9]\d?(?:,[1-9]\d?(?!\d*:))*)(?![\d:])")
 WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’.-](?=[^\W\d_]))*", re.UNICODE)
 COUNT = re.compile(r"^\((\d+)\)")
 HEADER = re.compile(r"^\[.*\]$")

@@ -4,6 +4,7 @@ Fresh transcripts of every index layout and redaction variant are made once for 
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -124,3 +125,32 @@ def test_index_command(fresh):
     assert all(e["count"] for e in data["entries"])  # Min-U-Script prints each word's count
     memo = run_cli("index", SAMPLES / "memo-six-bars.pdf")
     assert memo.returncode == 1 and "no word index" in memo.stderr
+
+
+REAL = SAMPLES.parent.parent / "shared" / "real-court" / "gov.uscourts.cacd.600795.150.0.pdf"
+
+
+@pytest.mark.skipif(not REAL.exists(), reason="../shared/real-court not beside the repository")
+def test_a_real_court_transcript_is_cited(tmp_path):
+    """A real transcript (USA v. Roh, 2019: Courier, a timestamp and a line number before
+    every line, the printed page at the top, the court's stamp): a name visible in it, blacked
+    out here by PyMuPDF, gets bars cited by printed page and line, with no timestamp or line
+    number in any context."""
+    import pymupdf
+
+    doc = pymupdf.open(REAL)
+    for number in range(2, 7):
+        page = doc[number]
+        for rect in page.search_for("Nicolaysen"):
+            page.add_redact_annot(rect, fill=(0, 0, 0))
+        page.apply_redactions()
+    out = tmp_path / "roh.pdf"
+    doc.save(out)
+    red = redact.open(out)
+    assert len(red) >= 6 and all(r.citation for r in red)
+    for r in red:
+        page, line = map(int, r.citation.split(":"))
+        assert page == r.page and 1 <= line <= 25, r.citation  # this transcript prints its PDF page
+        assert not re.search(r"\d\d:\d\d", r.gap.context_left + r.gap.context_right), r.id
+    assert red["p4-1"].citation == "4:2"  # "Mr. Nicolaysen at any point" is page 4, line 2
+    assert red.index is None  # timestamps (02:04) are not page:line references
