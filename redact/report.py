@@ -111,6 +111,25 @@ def _gap(r: Redaction) -> str:
     return f"{g.width_pt:.3f} ± {g.sigma_pt:.3f}" if g.measurable else "—"
 
 
+def _index_slots(r: Redaction) -> list[str]:
+    """Crops of the word index where the entries that may hold this bar's word are blacked
+    out, each with its bracket (the evidence the ranking used, see `redact.wordindex`)."""
+    doc = r.document
+    ev = doc.index_evidence.get(r.id) if doc is not None and doc.use_index else None
+    if ev is None or not ev.cited:
+        return []
+    out = []
+    for entry, (after, before) in list(zip(ev.entries, ev.brackets))[:4]:
+        bar = doc.index.entries[entry].word_bar
+        slot = next((t for t in doc.redactions if t.bar is bar), None)
+        if slot is not None:
+            out.append(f"<figure>{_img(proof.crop(slot, PROOF_PX_PER_PT), 'crop', 'index slot')}"
+                       f"<figcaption>the word index ({esc(slot.id)}): a hidden entry between "
+                       f"<b>{esc(after)}</b> and <b>{esc(before)}</b>, citing {esc(r.citation)}"
+                       "</figcaption></figure>")
+    return out
+
+
 def _img(img, cls: str, alt: str) -> str:
     data = base64.b64encode(proof.png_bytes(img)).decode("ascii")
     return f'<img class="{cls}" alt="{esc(alt)}" src="data:image/png;base64,{data}">'
@@ -138,6 +157,7 @@ def _section(r: Redaction, ranking: Ranking | None, proofs: int) -> str:
         return "".join(parts)
     if ranking.note:
         parts.append(f'<p class="note">{esc(ranking.note)}</p>')
+    parts += _index_slots(r)
     links = ranking.linked
     if links:
         parts.append("<p class=\"muted\">Solved jointly with " + "; ".join(
