@@ -145,6 +145,10 @@ class Redaction:
         hyps = cand.default_hypotheses(self.gap.context_left, linked, tuple(formats))
         ev = doc.index_evidence.get(self.id) if doc and doc.use_index else None
         if ev is not None and ev.leaks:
+            shared = doc.line_leaks(self)
+            if shared:  # other bars on the line take some of the leaked words
+                return cand.leak_hypotheses(ev.leaks, hyps, only=shared), ev.note() + (
+                    "; the line's other bars take the rest"), links
             return cand.leak_hypotheses(ev.leaks, hyps), ev.note(), links
         if ev is not None and ev.brackets:
             narrowed = cand.bracketed(hyps, ev.brackets, [doc.entry_likelihood(e) for e in ev.entries],
@@ -330,6 +334,40 @@ class RedactedDocument:
             out = link.linked_prior(r, self.peers(r))
         cache[r.id] = out
         return out
+
+    def line_leaks(self, r: Redaction) -> dict[str, float] | None:
+        """When several bars share a line the index gives words away for, the words are shared
+        out among them: each bar holds one leaked word or a "First Last" pair of two, no word
+        used twice on the line, each text fitting its bar's width (within 3 sigma). Returns the
+        texts bar `r` holds in some such assignment, weighted by the assignments that give it
+        (each by its texts' weights, `candidates.leak_texts`)
+        (None when `r` is alone on its line, or no assignment fits every bar)."""
+        ev = self.index_evidence.get(r.id)
+        bars = [t for t in self.redactions if t.citation == r.citation and t.gap.measurable
+                and t.metrics is not None and t.id in self.index_evidence
+                and self.index_evidence[t.id].leaks]
+        if ev is None or len(bars) < 2 or len(bars) > 4:
+            return None
+        weight = cand.leak_texts(ev.leaks)
+        options = [(text, set(text.split(" "))) for text in weight]
+        fitting = []
+        for t in bars:
+            widths = predict_width(t.gap, t.metrics, [o[0] for o in options], t.scale, t.kerning)
+            ok = np.abs(t.gap.width_pt - widths) <= 3 * t.gap.sigma_for_pt(
+                np.array([o[0].count(" ") for o in options]))
+            fitting.append([o for o, keep in zip(options, ok) if keep])
+        marginal: dict[str, float] = {}
+
+        def assign(k: int, used: set, mine: str | None, w: float) -> None:
+            if k == len(bars):
+                if mine is not None:
+                    marginal[mine] = marginal.get(mine, 0.0) + w
+                return
+            for text, words in fitting[k]:
+                if not words & used:
+                    assign(k + 1, used | words, text if bars[k] is r else mine, w * weight[text])
+        assign(0, set(), None, 1.0)
+        return marginal or None
 
     def entry_likelihood(self, entry: int):
         """Everything the document says of hidden entry `entry`'s word beyond its bracket: how

@@ -403,28 +403,41 @@ def canonical(word: str) -> str:
     return word[:1].upper() + word[1:]
 
 
-def leak_hypotheses(words: tuple[str, ...], others: list[Hypothesis],
-                    share: float = 0.95) -> list[Hypothesis]:
-    """The words the index leaks for a line (and "First Last" pairs of them), with `share` of
-    the prior; the usual families keep the rest (the bar may hide someone else)."""
+def leak_texts(words) -> dict[str, float]:
+    """The texts leaked words can make: each word (as a name is written), by how common it is
+    as a name, and each "First Last" pair of two, by how common each is in that role."""
     names = [canonical(w) for w in words]
     first, last = load_wordlist("first"), load_wordlist("surnames")
 
-    def role(wl: Wordlist, word: str) -> float:  # how common the word is in that role
+    def role(wl: Wordlist, word: str) -> float:
         hit = np.flatnonzero(wl.lower == word.lower())
         return float(wl.weights[hit].sum() / wl.weights.sum()) if hit.size else 1e-7
 
     def best(word: str) -> float:
         return max(role(first, word), role(last, word))
 
-    singles = Wordlist("index leak", np.array(names), np.array([best(a) for a in names]))
-    pairs = [(a, b) for a in names for b in names if a != b]
-    out = [Hypothesis("single", (singles,), float(np.log(share / (2 if pairs else 1))))]
-    if pairs:  # "First Last" of two leaked words, by how common each is in that role
-        full = Wordlist("index leak", np.array([f"{a} {b}" for a, b in pairs]),
-                        np.array([role(first, a) * role(last, b) / best(a) / best(b)
-                                  for a, b in pairs]))
-        out.append(Hypothesis("single", (full,), float(np.log(share / 2))))
+    out = {a: best(a) for a in names}
+    pairs = {f"{a} {b}": role(first, a) * role(last, b) / best(a) / best(b)
+             for a in names for b in names if a != b}
+    total = sum(pairs.values())
+    out.update({t: w / total * sum(out.values()) for t, w in pairs.items()} if total else {})
+    return out
+
+
+def leak_hypotheses(words: tuple[str, ...], others: list[Hypothesis], share: float = 0.95,
+                    only: dict[str, float] | None = None) -> list[Hypothesis]:
+    """The words the index leaks for a line (and "First Last" pairs of them, see `leak_texts`),
+    with `share` of the prior; the usual families keep the rest (the bar may hide someone
+    else). `only`: the texts this bar can hold once the line's other bars have theirs, with
+    their weights."""
+    texts = only or leak_texts(words)
+    singles = {t: w for t, w in texts.items() if " " not in t}
+    pairs = {t: w for t, w in texts.items() if " " in t}
+    out = []
+    for part in (singles, pairs):  # single words and pairs each take half of the share
+        if part:
+            wl = Wordlist("index leak", np.array(list(part)), np.array(list(part.values())))
+            out.append(Hypothesis("single", (wl,), float(np.log(share / (2 if singles and pairs else 1)))))
     return out + [Hypothesis(h.kind, h.lists, h.log_weight + float(np.log(1 - share)))
                   for h in others]
 
