@@ -71,13 +71,13 @@ class Redaction:
         constraints = constraints or cand.Constraints()
         if not isinstance(top, (int, np.integer)) or top < 1:
             raise ValueError(f"top must be a whole number of at least 1, not {top!r}")
-        if not self.gap.measurable or self.metrics is None:
-            return Ranking([], 0, 0, False, self.gap.note or "the gap could not be measured")
         doc = self.document
         entry = doc.index_entries.get(self.id) if doc and doc.use_index and not wordlists else None
         if entry is not None and (doc.index.entries[entry].refs_hidden
                                   or doc.index.entries[entry].word_bar is not self.bar):
-            return self._rank_entry(entry, top, constraints)
+            return self._rank_entry(entry, top, constraints)  # needs no measured gap
+        if not self.gap.measurable or self.metrics is None:
+            return Ranking([], 0, 0, False, self.gap.note or "the gap could not be measured")
         segments = self.gap.segments()
         if len(segments) == 1:
             hyps, note, links = self.hypotheses(wordlists, formats)
@@ -111,8 +111,8 @@ class Redaction:
             return Ranking([], 0, 0, False, f"index entry between {after!r} and {before!r}: "
                            "no word of the lists sorts there")
         wl = lists[0].lists[0]
-        weights = wl.weights * doc._index_bar_likelihood(entry)(wl.texts) if e.word_bar is self.bar \
-            else wl.weights
+        bound = doc._index_bar_likelihood(entry) if e.word_bar is self.bar else None
+        weights = wl.weights * bound(wl.texts) if bound is not None else wl.weights
         ok = constraints.mask(wl.texts) & (weights > 0)
         weights = np.where(ok, weights, 0.0)
         order = np.argsort(-weights, kind="stable")[:top]
@@ -120,7 +120,7 @@ class Redaction:
         from .rank import Candidate
         out = [Candidate(str(wl.texts[i]), float("nan"), float(weights[i] / total), float("nan"),
                          wl.name, self.metrics.source if self.metrics else "") for i in order
-               if weights[i] > 0]
+               if weights[i] > 0] if total > 0 else []
         note = (f"index entry between {after!r} and {before!r}, its refs hidden too: the bar "
                 "bounds the word's width but does not measure it; ranked by frequency")
         return Ranking(out, int(ok.sum()), 0, False, note, fits=bool(out))
@@ -411,16 +411,20 @@ class RedactedDocument:
 
     def _ref_bars(self, entry: int) -> list[list[tuple[int, bool]]]:
         """Per visible ref of an entry: the monospaced body bars on that line, as (characters
-        hidden, a title stands before it)."""
-        out = []
-        for p, n in self.index.entries[entry].refs:
-            c = f"{p}:{n}"
-            bars = [r for r in self.redactions if r.citation == c and r.gap.measurable
-                    and r.metrics is not None and r.metrics.monospace]
-            out.append([(int(round(r.gap.text_width_pt / (next(iter(r.metrics.advance_em.values()))
-                                                          * r.gap.size_pt * r.scale))),
-                         cand.after_title(r.gap.context_left)) for r in bars])
-        return out
+        hidden, a title stands before it). An entry whose refs are hidden too cites some body
+        bar that no visible ref explains: one line of all such bars."""
+        def counted(bars) -> list[tuple[int, bool]]:
+            return [(int(round(r.gap.text_width_pt / (next(iter(r.metrics.advance_em.values()))
+                                                      * r.gap.size_pt * r.scale))),
+                     cand.after_title(r.gap.context_left)) for r in bars
+                    if r.gap.measurable and r.metrics is not None and r.metrics.monospace]
+        e = self.index.entries[entry]
+        if e.hidden and not e.refs:
+            return [counted(r for r in self.redactions if r.id in self.index_evidence
+                            and not self.index_evidence[r.id].cited
+                            and not self.index_evidence[r.id].leaks)]
+        return [counted(r for r in self.redactions if r.citation == f"{p}:{n}")
+                for p, n in e.refs]
 
     def letters_factor(self, entry: int):
         """For a word index entry: how well each word length fits the body bars its refs point

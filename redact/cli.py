@@ -17,6 +17,7 @@ from . import __version__
 from .api import CAVEAT, RedactedDocument
 from .api import open as open_pdf
 from .candidates import FORMATS, SHIPPED, Constraints, shipped_lists
+from .display import points
 from .rank import percent
 from .errors import (INTERNAL_ERROR, NOTHING_FOUND, UNUSABLE_INPUT, RedactError,
                      internal_error_line)
@@ -481,7 +482,7 @@ def _guess(doc: RedactedDocument, args) -> int:
             for col in ("#", "candidate", "width pt", "residual pt", "probability", "wordlist"):
                 t.add_column(col, justify="left" if col in ("candidate", "wordlist") else "right")
             for i, c in enumerate(k.candidates, 1):
-                t.add_row(str(i), c.text, f"{c.width_pt:.3f}", f"{c.residual_pt:+.3f}",
+                t.add_row(str(i), c.text, points(c.width_pt), points(c.residual_pt, True),
                           percent(c.probability), c.wordlist)
             con.print(t)
         con.print(f"  [dim]{k.considered:,} candidates scored, {k.unmeasurable:,} unmeasurable[/dim]\n")

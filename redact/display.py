@@ -38,3 +38,10 @@ def flat(d: dict, prefix: str = "") -> dict:
         else:
             out[f"{prefix}{k}"] = v
     return out
+
+
+def points(x, signed: bool = False) -> str:
+    """A width for people: "12.345" (or "+0.012"), or "—" where none was measured."""
+    if x is None or not math.isfinite(x):
+        return "—"
+    return f"{x:+.3f}" if signed else f"{x:.3f}"

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .candidates import Constraints, Hypothesis, Wordlist
-from .display import dataframe, esc, html_table
+from .display import dataframe, esc, html_table, points, rounded
 from .fonts import FontMetrics
 from .measure import Gap
 
@@ -40,10 +40,10 @@ class Candidate:
     metrics: str  # where its glyph widths came from
 
     def to_dict(self) -> dict:
-        """The attributes by name (widths rounded to 1/1000 pt)."""
-        return {"text": self.text, "width_pt": round(self.width_pt, 3),
-                "probability": None if self.probability is None else round(self.probability, 6),
-                "residual_pt": round(self.residual_pt, 3), "wordlist": self.wordlist,
+        """The attributes by name (widths rounded to 1/1000 pt; None where not measured)."""
+        return {"text": self.text, "width_pt": rounded(self.width_pt),
+                "probability": rounded(self.probability, 6),
+                "residual_pt": rounded(self.residual_pt), "wordlist": self.wordlist,
                 "metrics": self.metrics}
 
 
@@ -67,8 +67,8 @@ class Ranking:
 
     def _repr_html_(self) -> str:
         """A table for Jupyter."""
-        rows = [[str(r["rank"]), f"<b>{esc(r['text'])}</b>", f"{r['width_pt']:.3f}",
-                 f"{r['residual_pt']:+.3f}", percent(r["probability"]), esc(r["wordlist"])]
+        rows = [[str(r["rank"]), f"<b>{esc(r['text'])}</b>", points(r["width_pt"]),
+                 points(r["residual_pt"], True), percent(r["probability"]), esc(r["wordlist"])]
                 for r in self.records()]
         return html_table(
             ["#", "candidate", "width pt", "residual pt", "probability", "wordlist"], rows,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import __version__, proof
 from .api import CAVEAT, RedactedDocument, Redaction
-from .display import esc
+from .display import esc, points
 from .errors import RedactError
 from .candidates import Constraints
 from .leaks import find_leaks
@@ -165,8 +165,8 @@ def _section(r: Redaction, ranking: Ranking | None, proofs: int) -> str:
             f"Bayes factor {lk.bayes_factor:.3g})" for lk in links[:6]) + "</p>")
     if ranking.candidates:
         rows = "".join(
-            f'<tr><td>{i}</td><td class="text"><b>{esc(c.text)}</b></td><td>{c.width_pt:.3f}</td>'
-            f'<td>{c.residual_pt:+.3f}</td><td>{percent(c.probability)}</td>'
+            f'<tr><td>{i}</td><td class="text"><b>{esc(c.text)}</b></td><td>{points(c.width_pt)}</td>'
+            f'<td>{points(c.residual_pt, True)}</td><td>{percent(c.probability)}</td>'
             f'<td class="text">{esc(c.wordlist)}</td></tr>'
             for i, c in enumerate(ranking.candidates, 1))
         parts.append('<table><thead><tr><th>#</th><th class="text">candidate</th><th>width pt'
@@ -177,7 +177,7 @@ def _section(r: Redaction, ranking: Ranking | None, proofs: int) -> str:
             img = proof.candidate_panel(r, c.text, PROOF_PX_PER_PT)
             parts.append(f"<figure>{_img(img, 'proof', f'{c.text} drawn into the gap')}"
                          f"<figcaption>{i}. <b>{esc(c.text)}</b> drawn into the gap in the "
-                         f"document's font: {percent(c.probability)}, residual {c.residual_pt:+.3f} pt"
+                         f"document's font: {percent(c.probability)}, residual {points(c.residual_pt, True)} pt"
                          " (red ticks: the measured gap; blue tick: where the candidate ends)"
                          "</figcaption></figure>")
     parts.append("</section>")

@@ -154,3 +154,22 @@ def test_a_real_court_transcript_is_cited(tmp_path):
         assert not re.search(r"\d\d:\d\d", r.gap.context_left + r.gap.context_right), r.id
     assert red["p4-1"].citation == "4:2"  # "Mr. Nicolaysen at any point" is page 4, line 2
     assert red.index is None  # timestamps (02:04) are not page:line references
+
+
+def test_whole_entry_bars_are_ranked_in_strict_json(fresh):
+    """A bar over a whole index entry (refs too) bounds its word's width without measuring it:
+    its candidates come by frequency within the bracket, with no width (null, never NaN)."""
+    pdf = fresh["transcript-plain-entry"]
+    out = run_cli("guess", pdf, "--json", "--top", "10")
+    assert out.returncode == 0, out.stderr
+
+    def refuse(constant):
+        raise AssertionError(f"{constant} in JSON")
+
+    bars = json.loads(out.stdout, parse_constant=refuse)["redactions"]
+    key = json.loads(pdf.with_suffix(".json").read_text())["redactions"]
+    entry_bars = [b for b in bars if b.get("index", {}).get("entry_bar")]
+    assert entry_bars and all(b["candidates"] for b in entry_bars)
+    truths = {k["text"] for k in key if k["kind"] == "index-entry"}
+    hits = sum(bool({c["text"] for c in b["candidates"]} & truths) for b in entry_bars)
+    assert hits >= 0.4 * len(entry_bars), (hits, len(entry_bars))
