@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -14,13 +15,12 @@ from pathlib import Path
 import numpy as np
 
 from . import candidates as cand
-from . import engine, link, wordindex
-from . import transcript
+from . import engine, link, transcript, wordindex
 from .display import dataframe, esc, flat, html_table, rounded
 from .document import Bar, Layout, read_pdf
 from .fonts import FontMetrics, producer_kerns, read_metrics
 from .measure import Gap, calibration_gaps, measure_document, robust_sd
-from .rank import Ranking, combine, count_fits, log_likelihood, predict_width, rank
+from .rank import Candidate, Ranking, combine, count_fits, log_likelihood, predict_width, rank
 
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -72,7 +72,7 @@ class Redaction:
         if not isinstance(top, (int, np.integer)) or top < 1:
             raise ValueError(f"top must be a whole number of at least 1, not {top!r}")
         doc = self.document
-        entry = doc.index_entries.get(self.id) if doc and doc.use_index and not wordlists else None
+        entry = self.index_entry() if not wordlists else None
         if entry is not None and (doc.index.entries[entry].refs_hidden
                                   or doc.index.entries[entry].word_bar is not self.bar):
             return self._rank_entry(entry, top, constraints)  # needs no measured gap
@@ -97,6 +97,12 @@ class Redaction:
             per_word.append(self._rank(seg, hyps, SPLIT_WORD_TOP, cand.Constraints()))
         return combine(per_word, self.gap.width_pt, top, constraints)
 
+    def index_entry(self) -> int | None:
+        """The word index entry this bar is on (None for a bar elsewhere, or with the index
+        turned off)."""
+        doc = self.document
+        return doc.index_entries.get(self.id) if doc is not None and doc.use_index else None
+
     def _rank_entry(self, entry: int, top: int, constraints: cand.Constraints) -> Ranking:
         """A bar over a whole index entry (its refs too), or over its wrapped refs: its width
         bounds the word but does not measure it, so the words of the bracket are ranked by
@@ -117,7 +123,6 @@ class Redaction:
         weights = np.where(ok, weights, 0.0)
         order = np.argsort(-weights, kind="stable")[:top]
         total = weights.sum()
-        from .rank import Candidate
         out = [Candidate(str(wl.texts[i]), float("nan"), float(weights[i] / total), float("nan"),
                          wl.name, self.metrics.source if self.metrics else "") for i in order
                if weights[i] > 0] if total > 0 else []
@@ -134,7 +139,7 @@ class Redaction:
         if wordlists:
             return cand.user_hypotheses(wordlists), "", []
         doc = self.document
-        entry = doc.index_entries.get(self.id) if doc and doc.use_index else None
+        entry = self.index_entry()
         if entry is not None:  # a bar in the word index: a lower-case word between its neighbours
             after, before = doc.index.bracket(entry)
             hyps = cand.index_word_hypotheses(after, before, doc.letters_factor(entry))
@@ -248,7 +253,7 @@ class Redaction:
         doc = self.document
         if doc is not None and doc.use_index:
             ev = doc.index_evidence.get(self.id)
-            entry = doc.index_entries.get(self.id)
+            entry = self.index_entry()
             if ev is not None:
                 out["index"] = ev.to_dict()
             elif entry is not None:
@@ -335,6 +340,26 @@ class RedactedDocument:
         cache[r.id] = out
         return out
 
+    @functools.cached_property
+    def _by_bar(self) -> dict[int, Redaction]:
+        return {id(r.bar): r for r in self.redactions}
+
+    def redaction_of(self, bar) -> Redaction | None:
+        """The redaction a bar (document.Bar) is measured as."""
+        return self._by_bar.get(id(bar))
+
+    @functools.cached_property
+    def _by_citation(self) -> dict[str, list[Redaction]]:
+        out: dict[str, list[Redaction]] = {}
+        for r in self.redactions:
+            if r.citation:
+                out.setdefault(r.citation, []).append(r)
+        return out
+
+    def on_line(self, citation: str | None) -> list[Redaction]:
+        """The bars on a transcript line, by its citation."""
+        return self._by_citation.get(citation, []) if citation else []
+
     def line_leaks(self, r: Redaction) -> dict[str, float] | None:
         """When several bars share a line the index gives words away for, the words are shared
         out among them: each bar holds one leaked word or a "First Last" pair of two, no word
@@ -343,7 +368,7 @@ class RedactedDocument:
         (each by its texts' weights, `candidates.leak_texts`)
         (None when `r` is alone on its line, or no assignment fits every bar)."""
         ev = self.index_evidence.get(r.id)
-        bars = [t for t in self.redactions if t.citation == r.citation and t.gap.measurable
+        bars = [t for t in self.on_line(r.citation) if t.gap.measurable
                 and t.metrics is not None and t.id in self.index_evidence
                 and self.index_evidence[t.id].leaks]
         if ev is None or len(bars) < 2 or len(bars) > 4:
@@ -391,7 +416,7 @@ class RedactedDocument:
         """How well words fit the bar over the entry's word. When the bar hides the entry's
         refs too, its width only bounds the word's (a word wider than the bar cannot be it)."""
         e = self.index.entries[entry]
-        r = next((t for t in self.redactions if t.bar is e.word_bar), None)
+        r = self.redaction_of(e.word_bar)
         if r is None or not r.gap.measurable or r.metrics is None:
             return None
         if e.refs_hidden:
@@ -412,7 +437,13 @@ class RedactedDocument:
     def _ref_bars(self, entry: int) -> list[list[tuple[int, bool]]]:
         """Per visible ref of an entry: the monospaced body bars on that line, as (characters
         hidden, a title stands before it). An entry whose refs are hidden too cites some body
-        bar that no visible ref explains: one line of all such bars."""
+        bar that no visible ref explains: one line of all such bars. Computed once an entry."""
+        cache = self.__dict__.setdefault("_ref_bars_cache", {})
+        if entry not in cache:
+            cache[entry] = self._count_ref_bars(entry)
+        return cache[entry]
+
+    def _count_ref_bars(self, entry: int) -> list[list[tuple[int, bool]]]:
         def counted(bars) -> list[tuple[int, bool]]:
             return [(int(round(r.gap.text_width_pt / (next(iter(r.metrics.advance_em.values()))
                                                       * r.gap.size_pt * r.scale))),
@@ -423,8 +454,7 @@ class RedactedDocument:
             return [counted(r for r in self.redactions if r.id in self.index_evidence
                             and not self.index_evidence[r.id].cited
                             and not self.index_evidence[r.id].leaks)]
-        return [counted(r for r in self.redactions if r.citation == f"{p}:{n}")
-                for p, n in e.refs]
+        return [counted(self.on_line(f"{p}:{n}")) for p, n in e.refs]
 
     def letters_factor(self, entry: int):
         """For a word index entry: how well each word length fits the body bars its refs point
@@ -491,11 +521,19 @@ def open(path, password: str = "", require_bars: bool = True,  # noqa: A001
     without bars opens too, and every font its text uses is read and calibrated. With
     `joint=False` every bar is ranked on its own (no joint solving, see `redact.link`); with
     `use_index=False` a transcript's word index is not used (see `redact.wordindex`)."""
-    doc = read_pdf(path, password, require_bars)
+    return from_layout(read_pdf(path, password, require_bars), password, not require_bars,
+                       joint, use_index)
+
+
+def from_layout(doc: Layout, password: str = "", every_font: bool = False, joint: bool = True,
+                use_index: bool = True) -> RedactedDocument:
+    """`open` on a PDF already read (`document.read_pdf`): measure, read the fonts at the
+    bars (with `every_font`, every font the text uses), calibrate. `doc.path` is the file."""
+    path = doc.path
     gaps = measure_document(doc)
     lines = [line for page in doc.pages for line in page.lines]
     fonts = {g.font for g in gaps if g.font is not None}
-    if not require_bars:
+    if every_font:
         fonts |= {g.font for line in lines for g in line.glyphs}
     fonts &= set(doc.fonts)
     metrics = {f: read_metrics(doc.fonts[f]) for f in sorted(fonts)}
@@ -508,13 +546,13 @@ def open(path, password: str = "", require_bars: bool = True,  # noqa: A001
     out.engine = engine_models(doc, gaps, metrics, password)
     hidden = {f: out.engine[f].metrics(m) for f, m in metrics.items()}
     counters: dict[int, int] = {}
-    for (page, bar), gap in zip(doc.bars, gaps):
+    line_of_bar = [li for page in doc.pages for li in page.line_of_bar]  # as doc.bars
+    for (page, bar), gap, li in zip(doc.bars, gaps, line_of_bar):
         counters[page.number] = counters.get(page.number, 0) + 1
         f = gap.font if gap.font in metrics else None
         if f in calibration:  # what the document's own words measure: bias, and sigma's floor
             cal = calibration[f]
             gap = replace(gap, sigma_pt=max(gap.sigma_pt, cal.sigma_pt), bias_pt=cal.bias_pt)
-        li = page.line_of_bar[page.bars.index(bar)]
         line = page.lines[li] if li is not None else None
         cite = transcript.citation(page.printed_number, line.number if line else None)
         r = Redaction(f"p{page.number}-{counters[page.number]}", page.number, bar, gap,

@@ -322,12 +322,16 @@ def _leaks(args) -> int:
 
     report = find_leaks(args.file, args.password, args.max_pages)
     if report.complete and args.max_pages is None:  # a transcript's word index may give names away
+        from .api import from_layout
+        from .document import read_pdf
+        from .wordindex import read_index
+
         try:
-            doc = open_pdf(args.file, args.password, require_bars=False)
+            layout = read_pdf(args.file, args.password, require_bars=False)
         except RedactError:  # no text layer, nothing to read an index from
-            doc = None
-        if doc is not None and doc.index is not None:
-            report.leaks.extend(doc.index_leaks())
+            layout = None
+        if layout is not None and read_index(layout) is not None:  # measure only a transcript
+            report.leaks.extend(from_layout(layout, args.password, every_font=True).index_leaks())
     # a leak found is the answer (1); pages left unchecked forbid saying "clean" (2)
     status = NOTHING_FOUND if report.leaks else (0 if report.complete else UNUSABLE_INPUT)
     unchecked = ", ".join(f"{u['page']} ({u['reason']})" for u in report.unchecked[:5]) + \
@@ -399,9 +403,8 @@ def _index(doc: RedactedDocument, args) -> int:
         raise RedactError(f"{args.file}: no word index found (pages of alphabetical entries "
                           "with page:line references)", NOTHING_FOUND)
     data = doc.index.to_dict()
-    bar_of = {id(r.bar): r.id for r in doc.redactions}
     for e, row in zip(doc.index.entries, data["entries"]):
-        row["bars"] = [bar_of.get(id(b)) for b in e.bars]
+        row["bars"] = [r.id if (r := doc.redaction_of(b)) else None for b in e.bars]
     leaks = [f.to_dict() for f in doc.index_leaks()]
     body = {rid: ev.to_dict() for rid, ev in doc.index_evidence.items()}
     if args.csv:

@@ -120,8 +120,7 @@ def _index_slots(r: Redaction) -> list[str]:
         return []
     out = []
     for entry, (after, before) in list(zip(ev.entries, ev.brackets))[:4]:
-        bar = doc.index.entries[entry].word_bar
-        slot = next((t for t in doc.redactions if t.bar is bar), None)
+        slot = doc.redaction_of(doc.index.entries[entry].word_bar)
         if slot is not None:
             out.append(f"<figure>{_img(proof.crop(slot, PROOF_PX_PER_PT), 'crop', 'index slot')}"
                        f"<figcaption>the word index ({esc(slot.id)}): a hidden entry between "

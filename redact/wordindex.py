@@ -15,6 +15,7 @@ What it gives the rest of the tool, per body bar (by its citation, see `redact.t
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -45,10 +46,6 @@ class Entry:
     def hidden(self) -> bool:
         return self.word is None
 
-    def cites(self, citation: str) -> bool:
-        p, _, n = citation.partition(":")
-        return (int(p), int(n)) in self.refs
-
     def to_dict(self) -> dict:
         return {"word": self.word, "refs": [f"{p}:{n}" for p, n in self.refs], "page": self.page,
                 "count": self.count, "hidden": self.hidden, "refs_hidden": self.refs_hidden,
@@ -66,19 +63,29 @@ class WordIndex:
         before = next((e.word for e in self.entries[i + 1:] if e.word), None)
         return after, before
 
+    @functools.cached_property
+    def _citing(self) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = {}
+        for i, e in enumerate(self.entries):
+            for p, n in dict.fromkeys(e.refs):
+                out.setdefault(f"{p}:{n}", []).append(i)
+        return out
+
     def citing(self, citation: str) -> list[int]:
         """The entries whose visible refs include this citation."""
-        return [i for i, e in enumerate(self.entries) if e.cites(citation)]
+        return self._citing.get(citation, [])
 
     def open_entries(self) -> list[int]:
         """Hidden entries whose refs are hidden too: they may cite any line."""
         return [i for i, e in enumerate(self.entries) if e.hidden and (e.refs_hidden or not e.refs)]
 
+    @functools.cached_property
+    def _entry_by_bar(self) -> dict[int, int]:
+        return {id(b): i for i, e in enumerate(self.entries) for b in e.bars}
+
     def entry_of_bar(self, bar) -> int | None:
-        for i, e in enumerate(self.entries):
-            if any(b is bar for b in e.bars):
-                return i
-        return None
+        """The entry a bar on the index pages belongs to (its word, refs or wrapped refs)."""
+        return self._entry_by_bar.get(id(bar))
 
     def to_dict(self) -> dict:
         return {"pages": self.pages, "entries": [

@@ -344,13 +344,10 @@ def _tight(page, rect):
     import pymupdf
 
     out = None
-    for block in page.get_text("rawdict", clip=rect)["blocks"]:
-        for line in block.get("lines", []):
-            for span in line["spans"]:
-                for ch in span["chars"]:
-                    box = pymupdf.Rect(ch["bbox"])
-                    if ch["c"].strip() and rect.contains((box.tl + box.br) / 2):
-                        out = box if out is None else out | box
+    for c, bbox, _ in _chars(page, clip=rect):
+        box = pymupdf.Rect(bbox)
+        if c.strip() and rect.contains((box.tl + box.br) / 2):
+            out = box if out is None else out | box
     return out if out is not None else rect
 
 
@@ -407,10 +404,11 @@ body {{ margin: 0 }}
                f"<body>{''.join(body)}<div class='idx'>{''.join(entries)}</div></body></html>", out)
 
 
-def _chars(page):
-    """PyMuPDF's characters of a page: (char, bbox, baseline) in reading order."""
+def _chars(page, clip=None):
+    """PyMuPDF's characters of a page (or of `clip` on it): (char, bbox, baseline) in reading
+    order."""
     out = []
-    for block in page.get_text("rawdict")["blocks"]:
+    for block in page.get_text("rawdict", clip=clip)["blocks"]:
         for line in block.get("lines", []):
             for span in line["spans"]:
                 for ch in span["chars"]:
@@ -469,7 +467,7 @@ def drawn_from_pdf(doc, first_index_page: int, index: dict, layout: str) -> list
                     word_box = (wb[0][0], min(b[1] for b in wb), wb[-1][2], max(b[3] for b in wb))
                     current = Drawn(w, pno, word_box, [union])
                     drawn.append(current)
-                elif current is not None and not at_left or (current is not None and text[:1].isdigit()):
+                elif current is not None and (not at_left or text[:1].isdigit()):
                     current.line_boxes.append(union)
     return drawn
 
