@@ -9,7 +9,8 @@ For every producer (reportlab; Chromium, which writes no space glyphs), layout o
 (veritext, minuscript, plain) and way it was redacted (`leak`:
 left as it was; `word`: the hidden words blacked out; `entry`: whole entries), per kind of bar:
 top-1 / top-10 of the hidden text, citations right, and for the `leak` variant how many body
-names `redact leaks` gives away with the right text and citation. Beside it, the ceiling of
+names `redact leaks` gives away with the right text and citation (and how many to the right
+bar of their line: two names of one length on one line are a coin toss). Beside it, the ceiling of
 issue 11 (`benchmarks/index_ceiling.py`): bracket + letter count + Census frequency with the
 link known.
 """
@@ -36,7 +37,11 @@ KINDS = ("surname", "first", "full", "index-word", "index-entry")
 def evaluate(pdf: Path, use_index: bool = True) -> dict:
     key = json.loads(pdf.with_suffix(".json").read_text())
     doc = redact.open(pdf, use_index=use_index)
-    leaks = {(f.page, round(f.bbox[0]), round(f.bbox[1])): f for f in doc.index_leaks()} if use_index else {}
+    found = doc.index_leaks() if use_index else []
+    leaks = {(f.page, round(f.bbox[0]), round(f.bbox[1])): f for f in found}
+    said: dict[str, list[str]] = defaultdict(list)  # what the leaks give each line
+    for f in found:
+        said[f.citation].append(f.text)
     rows = []
     for r, k in match(doc, key["redactions"]):
         row = {"text": k["text"], "kind": k["kind"], "found": r is not None}
@@ -45,8 +50,13 @@ def evaluate(pdf: Path, use_index: bool = True) -> dict:
             row.update(top1=texts[:1] == [k["text"]], top10=k["text"] in texts,
                        citation_ok=r.citation == k.get("citation"))
             leak = leaks.get((r.page, round(r.bbox[0]), round(r.bbox[1])))
-            row["leaked"] = bool(leak and leak.text == k["text"]
-                                 and leak.citation == k.get("citation"))
+            # the name given away at its citation (on a line with two names of one length,
+            # which bar holds which is a coin toss: `leaked_bar` counts the bar exactly)
+            row["leaked"] = k["text"] in said.get(k.get("citation"), [])
+            if row["leaked"]:
+                said[k["citation"]].remove(k["text"])
+            row["leaked_bar"] = bool(leak and leak.text == k["text"]
+                                     and leak.citation == k.get("citation"))
         rows.append(row)
     return {"file": str(pdf), "producer": key["producer"], "layout": key["layout"],
             "variant": key["variant"],
@@ -67,6 +77,7 @@ def summarise(results: list[dict]) -> dict:
             s["citations_ok"] = round(sum(r["citation_ok"] for r in body) / len(body), 3)
             if name.endswith("-leak"):
                 s["leaked"] = round(sum(r["leaked"] for r in body) / len(body), 3)
+                s["leaked_bar"] = round(sum(r["leaked_bar"] for r in body) / len(body), 3)
         for kind in KINDS:
             ks = [r for r in found if r["kind"] == kind]
             if ks:
@@ -105,7 +116,8 @@ def main(argv=None) -> int:
     for name, s in summary.items():
         kinds = "  ".join(f"{k} {s[k]['top1']:.0%}/{s[k]['top10']:.0%} (n {s[k]['n']})"
                           for k in KINDS if k in s)
-        extra = f"  leaked {s['leaked']:.0%}" if "leaked" in s else ""
+        extra = (f"  leaked {s['leaked']:.0%} (that bar {s['leaked_bar']:.0%})"
+                 if "leaked" in s else "")
         print(f"{name:32s} citations {s.get('citations_ok', 0):.0%}{extra}  top-1/top-10: {kinds}")
     return 0
 

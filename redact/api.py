@@ -154,7 +154,7 @@ class Redaction:
             if shared:  # other bars on the line take some of the leaked words
                 return cand.leak_hypotheses(ev.leaks, hyps, only=shared), ev.note() + (
                     "; the line's other bars take the rest"), links
-            return cand.leak_hypotheses(ev.leaks, hyps), ev.note(), links
+            return cand.leak_hypotheses(ev.leaks, hyps, pairs=doc.named_pairs), ev.note(), links
         if ev is not None and ev.brackets:
             narrowed = cand.bracketed(hyps, ev.brackets, [doc.entry_likelihood(e) for e in ev.entries],
                                       english=not cand.after_title(self.gap.context_left))
@@ -360,20 +360,52 @@ class RedactedDocument:
         """The bars on a transcript line, by its citation."""
         return self._by_citation.get(citation, []) if citation else []
 
+    @functools.cached_property
+    def named_pairs(self) -> dict[frozenset, int]:
+        """Who the transcript names as "First Last": the pairs of leaked words that the index
+        gives, and nothing else, to a line holding a single bar (counted per line). A line
+        with several bars shares its words out by these (a full-name bar holds a pair the
+        transcript names elsewhere, not any first name with any surname)."""
+        out: dict[frozenset, int] = {}
+        for citation, bars in self._by_citation.items():
+            ev = self.index_evidence.get(bars[0].id) if len(bars) == 1 else None
+            if ev is not None and len(ev.leaks) == 2:
+                pair = frozenset(ev.leaks)
+                out[pair] = out.get(pair, 0) + 1
+        return out
+
     def line_leaks(self, r: Redaction) -> dict[str, float] | None:
         """When several bars share a line the index gives words away for, the words are shared
-        out among them: each bar holds one leaked word or a "First Last" pair of two, no word
-        used twice on the line, each text fitting its bar's width (within 3 sigma). Returns the
-        texts bar `r` holds in some such assignment, weighted by the assignments that give it
-        (each by its texts' weights, `candidates.leak_texts`)
-        (None when `r` is alone on its line, or no assignment fits every bar)."""
-        ev = self.index_evidence.get(r.id)
-        bars = [t for t in self.on_line(r.citation) if t.gap.measurable
+        out among them (`line_assignments`). Returns the texts bar `r` holds in some such
+        assignment, weighted by the assignments that give it (None when `r` is alone on its
+        line, or no assignment fits every bar)."""
+        found = self.line_assignments(r.citation)
+        if not found or r not in found[0]:
+            return None
+        bars, assignments = found
+        k = bars.index(r)
+        marginal: dict[str, float] = {}
+        for w, texts in assignments:
+            marginal[texts[k]] = marginal.get(texts[k], 0.0) + w
+        return marginal
+
+    def line_assignments(self, citation: str | None):
+        """The ways the words the index leaks for a line can be shared out among its bars:
+        each bar holds one leaked word or a "First Last" pair of two, no word used twice on
+        the line, each text fitting its bar's width (within 3 sigma). Returns (bars, [(weight,
+        texts, one per bar)]) with the weight of each assignment the product of its texts'
+        (`candidates.leak_texts`), or None when the line has fewer than two such bars (or
+        more than four) or no assignment fits."""
+        cache = self.__dict__.setdefault("_line_assignments", {})
+        if citation in cache:
+            return cache[citation]
+        bars = [t for t in self.on_line(citation) if t.gap.measurable
                 and t.metrics is not None and t.id in self.index_evidence
                 and self.index_evidence[t.id].leaks]
-        if ev is None or len(bars) < 2 or len(bars) > 4:
+        cache[citation] = None
+        if not 2 <= len(bars) <= 4:
             return None
-        weight = cand.leak_texts(ev.leaks)
+        weight = cand.leak_texts(self.index_evidence[bars[0].id].leaks, self.named_pairs)
         options = [(text, set(text.split(" "))) for text in weight]
         fitting = []
         for t in bars:
@@ -381,18 +413,21 @@ class RedactedDocument:
             ok = np.abs(t.gap.width_pt - widths) <= 3 * t.gap.sigma_for_pt(
                 np.array([o[0].count(" ") for o in options]))
             fitting.append([o for o, keep in zip(options, ok) if keep])
-        marginal: dict[str, float] = {}
+        # a bar after a title ("Mr. ▇") holds a surname
+        titled = [cand.after_title(t.gap.context_left) for t in bars]
+        assignments: list[tuple[float, tuple[str, ...]]] = []
 
-        def assign(k: int, used: set, mine: str | None, w: float) -> None:
+        def assign(k: int, used: set, texts: tuple[str, ...], w: float) -> None:
             if k == len(bars):
-                if mine is not None:
-                    marginal[mine] = marginal.get(mine, 0.0) + w
+                assignments.append((w, texts))
                 return
             for text, words in fitting[k]:
                 if not words & used:
-                    assign(k + 1, used | words, text if bars[k] is r else mine, w * weight[text])
-        assign(0, set(), None, 1.0)
-        return marginal or None
+                    role = cand.surname_share(text) if titled[k] and len(words) == 1 else 1.0
+                    assign(k + 1, used | words, texts + (text,), w * weight[text] * role)
+        assign(0, set(), (), 1.0)
+        cache[citation] = (bars, assignments) if assignments else None
+        return cache[citation]
 
     def entry_likelihood(self, entry: int):
         """Everything the document says of hidden entry `entry`'s word beyond its bracket: how
@@ -474,6 +509,13 @@ class RedactedDocument:
         for r in self.redactions:
             ev = self.index_evidence.get(r.id)
             if ev is None or not ev.leaks or not r.gap.measurable:
+                continue
+            shared = self.line_assignments(r.citation)
+            if shared and r in shared[0]:  # the line's most likely assignment: no text twice
+                bars, assignments = shared
+                text = max(assignments, key=lambda a: a[0])[1][bars.index(r)]
+                if r.guess(top=1).fits:
+                    out.append(Finding(r.page, r.bbox, text, "index", r.citation))
                 continue
             best = r.guess(top=1)
             if best.fits and best.candidates and "index leak" in best.candidates[0].wordlist:

@@ -403,34 +403,54 @@ def canonical(word: str) -> str:
     return word[:1].upper() + word[1:]
 
 
-def leak_texts(words) -> dict[str, float]:
+PAIR_UNSEEN = 0.05  # weight of a "First Last" pair the transcript never names alone, vs once
+
+
+def leak_texts(words, pairs: dict[frozenset, int] | None = None) -> dict[str, float]:
     """The texts leaked words can make: each word (as a name is written), by how common it is
-    as a name, and each "First Last" pair of two, by how common each is in that role."""
+    as a name, and each "First Last" pair of two, by how common each is in that role and how
+    often the transcript names that pair alone on a line (`pairs`, lower case; see
+    `RedactedDocument.named_pairs`)."""
     names = [canonical(w) for w in words]
     first, last = load_wordlist("first"), load_wordlist("surnames")
-
-    def role(wl: Wordlist, word: str) -> float:
-        hit = np.flatnonzero(wl.lower == word.lower())
-        return float(wl.weights[hit].sum() / wl.weights.sum()) if hit.size else 1e-7
+    role = name_share
 
     def best(word: str) -> float:
         return max(role(first, word), role(last, word))
 
     out = {a: best(a) for a in names}
-    pairs = {f"{a} {b}": role(first, a) * role(last, b) / best(a) / best(b)
+    def seen(a: str, b: str) -> float:
+        return (pairs or {}).get(frozenset((a.lower(), b.lower())), 0) + PAIR_UNSEEN
+
+    texts = {f"{a} {b}": role(first, a) * role(last, b) / best(a) / best(b) * seen(a, b)
              for a in names for b in names if a != b}
-    total = sum(pairs.values())
-    out.update({t: w / total * sum(out.values()) for t, w in pairs.items()} if total else {})
+    total = sum(texts.values())
+    out.update({t: w / total * sum(out.values()) for t, w in texts.items()} if total else {})
     return out
 
 
+def name_share(wl: Wordlist, word: str) -> float:
+    """The share of a list's weight a word holds (any case; 1e-7 when not in it)."""
+    hit = np.flatnonzero(wl.lower == word.lower())
+    return float(wl.weights[hit].sum() / wl.weights.sum()) if hit.size else 1e-7
+
+
+def surname_share(text: str) -> float:
+    """How much of a leaked single word's weight (`leak_texts`, by its likelier role) stays
+    when the bar stands after a title and so hides a surname: its weight as a surname over
+    its weight in its likelier role (1 for a word that is likelier a surname)."""
+    first, last = load_wordlist("first"), load_wordlist("surnames")
+    return name_share(last, text) / max(name_share(first, text), name_share(last, text))
+
+
 def leak_hypotheses(words: tuple[str, ...], others: list[Hypothesis], share: float = 0.95,
-                    only: dict[str, float] | None = None) -> list[Hypothesis]:
+                    only: dict[str, float] | None = None,
+                    pairs: dict[frozenset, int] | None = None) -> list[Hypothesis]:
     """The words the index leaks for a line (and "First Last" pairs of them, see `leak_texts`),
     with `share` of the prior; the usual families keep the rest (the bar may hide someone
     else). `only`: the texts this bar can hold once the line's other bars have theirs, with
     their weights."""
-    texts = only or leak_texts(words)
+    texts = only or leak_texts(words, pairs)
     singles = {t: w for t, w in texts.items() if " " not in t}
     pairs = {t: w for t, w in texts.items() if " " in t}
     out = []

@@ -26,6 +26,7 @@ from .transcript import PAGE_NUMBER, STAMP
 REF = re.compile(r"(?<![\d:])([1-9]\d{0,4}):([1-9]\d?(?:,[1-9]\d?(?!\d*:))*)(?![\d:])")
 WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’.-](?=[^\W\d_]))*", re.UNICODE)
 COUNT = re.compile(r"^\((\d+)\)")
+CONTINUED = re.compile(r"^\s*([1-9]\d?(?:,[1-9]\d?)*)(?![\d:])")  # "21 20:17": line 21 of the page above
 HEADER = re.compile(r"^\[.*\]$")
 MIN_REFS = 10  # an index page holds at least this many page:line references
 
@@ -94,13 +95,20 @@ class WordIndex:
             for i, e in enumerate(self.entries)]}
 
 
-def refs_in(text: str) -> list[tuple[int, int]]:
-    """Every page:line reference in a text: "12:4,9 15:20" -> (12, 4), (12, 9), (15, 20)."""
+def refs_in(text: str, page: int | None = None) -> tuple[list[tuple[int, int]], int | None]:
+    """Every page:line reference in a text: "12:4,9 15:20" -> (12, 4), (12, 9), (15, 20).
+    A list of lines wraps after its comma ("18:2,8,17 19:17," then "21 20:17"): `page` is the
+    page a wrapped text's leading lines belong to. Returns the references and the page the next
+    text continues (None unless this one ends with a comma)."""
     out = []
+    lead = CONTINUED.match(text) if page is not None else None
+    if lead:
+        out += [(page, int(n)) for n in lead.group(1).split(",")]
+    last = page if lead else None
     for m in REF.finditer(text):
-        page = int(m.group(1))
-        out += [(page, int(n)) for n in m.group(2).split(",")]
-    return out
+        last = int(m.group(1))
+        out += [(last, int(n)) for n in m.group(2).split(",")]
+    return out, (last if text.rstrip().endswith(",") else None)
 
 
 def _is_index_page(page) -> bool:
@@ -114,8 +122,9 @@ def read_index(layout) -> WordIndex | None:
     if not pages:
         return None
     entries: list[Entry] = []
+    carry = None
     for page in pages:
-        _read_page(page, entries)
+        carry = _read_page(page, entries, carry)
     words = [e.word for e in entries if e.word]
     if len(words) < 5 or sum(a.lower() <= b.lower() for a, b in zip(words, words[1:])) < 0.8 * (len(words) - 1):
         return None  # not alphabetical: not a word index
@@ -131,19 +140,24 @@ class _Piece:
     bar: object | None = None
 
 
-def _read_page(page, entries: list[Entry]) -> None:
+def _read_page(page, entries: list[Entry], carry: int | None = None) -> int | None:
+    """Append the entries of one index page; `carry` is the page a list of refs wrapped from
+    the page before continues (see `refs_in`), and the return value that of this page."""
     pieces: list[_Piece] = []
+    baselines = sorted(line.baseline_pt for line in page.lines)
     for line in page.lines:
         text = line.text.strip()
-        if not text or STAMP.search(text) or HEADER.match(text) or PAGE_NUMBER.match(text):
+        if not text or STAMP.search(text) or HEADER.match(text):
             continue
+        if PAGE_NUMBER.match(text) and line.baseline_pt in (baselines[0], baselines[-1]):
+            continue  # the page's number, above or below everything (a lone "7" within is a wrapped ref)
         g = [x for x in line.glyphs if not x.is_space]
         pieces.append(_Piece(g[0].x_pt, g[-1].end_pt, line.baseline_pt, text))
     for bar in page.bars:
         base = bar.bottom_pt - 0.2 * (bar.bottom_pt - bar.top_pt)
         pieces.append(_Piece(bar.x0_pt, bar.x1_pt, base, None, bar))
     if not pieces:
-        return
+        return carry
     # columns: where visible entries start (lines that begin with a word)
     starts = sorted(p.x0 for p in pieces if p.text is not None and WORD.match(p.text)) or \
         sorted(p.x0 for p in pieces)
@@ -188,16 +202,19 @@ def _read_page(page, entries: list[Entry]) -> None:
                 rest = first.text[m.end():] + " " + " ".join(p.text for p in row[1:] if p.text)
             rest = rest.strip()
             cm = COUNT.match(rest)
-            current = Entry(word, refs_in(rest), page.number, int(cm.group(1)) if cm else None,
+            refs, carry = refs_in(rest)
+            current = Entry(word, refs, page.number, int(cm.group(1)) if cm else None,
                             first.bar if first.text is None else None, bars)
             # a row that is all bar hides the refs with the word
             current.refs_hidden = first.text is None and not text
             entries.append(current)
         elif current is not None:  # wrapped references of the entry above
-            current.refs += refs_in(text)
+            refs, carry = refs_in(text, carry)
+            current.refs += refs
             current.bars += [p.bar for p in row if p.bar is not None]
             if any(p.bar is not None for p in row) and not text:
                 current.refs_hidden = True
+    return carry
 
 
 @dataclass(frozen=True)
