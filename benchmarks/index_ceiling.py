@@ -10,6 +10,12 @@ index neighbours and have its letter count (what a monospaced body bar gives), b
 a full name among the pairs (first name in its own bracket, surname in its own, total letters
 known). Nothing else is used: no index bar widths, no role from a title, no joint evidence over
 several bars. `benchmarks/index_accuracy.py` prints what the tool reaches with all of it.
+
+For whole entries hidden (refs too: the `entry` variant), `surname-entry` / `first-entry` give
+the ceiling of any method that reads the bracket, letter count, role and Census frequency, even
+one told every hidden entry's role and letter count: a bar's word is any hidden entry's of its
+class, since nothing of these tells apart two entries of one class (only the widths of the
+entry bars, which hold the refs as well, could).
 """
 from __future__ import annotations
 
@@ -49,7 +55,7 @@ def trial(seed: int, pages: int = 8) -> dict:
     secret = {p.last.lower() for p in hidden} | {p.first.lower() for p in hidden}
     visible = sorted(set(index) - secret)
     first, last = load_wordlist("first"), load_wordlist("surnames")
-    out = {"surname": [], "full": [], "first": []}
+    out = {"surname": [], "full": [], "first": [], "surname-entry": [], "first-entry": []}
     for p in hidden:
         for kind, wl, word in (("surname", last, p.last), ("first", first, p.first)):
             m = in_brackets(wl.lower, [_bracket(word.lower(), visible)]) & (
@@ -57,6 +63,23 @@ def trial(seed: int, pages: int = 8) -> dict:
             hit = np.flatnonzero(m & (wl.texts == word))
             out[kind].append(_rank(wl.weights[m], int(np.flatnonzero(wl.texts[m] == word)[0]))
                              if hit.size else None)
+        # whole entries hidden (refs too): even knowing every hidden entry's role and letter
+        # count, a bar cannot tell apart the entries of its class: its word is any of theirs
+        for kind, wl, word, role in (("surname-entry", last, p.last, "last"),
+                                     ("first-entry", first, p.first, "first")):
+            same = [getattr(q, role) for q in hidden if len(getattr(q, role)) == len(word)]
+            texts, weights = [], []
+            for other in dict.fromkeys(same):
+                m = in_brackets(wl.lower, [_bracket(other.lower(), visible)]) & (
+                    np.char.str_len(wl.texts) == len(word))
+                if m.any():
+                    texts.append(wl.texts[m])
+                    weights.append(wl.weights[m] / wl.weights[m].sum() / len(set(same)))
+            texts, weights = np.concatenate(texts), np.concatenate(weights)
+            uniq, inv = np.unique(texts, return_inverse=True)
+            w = np.bincount(inv.ravel(), weights=weights)
+            hit = np.flatnonzero(uniq == word)
+            out[kind].append(_rank(w, int(hit[0])) if hit.size else None)
         # a full name: first in its bracket, surname in its own, total letters known
         mf = in_brackets(first.lower, [_bracket(p.first.lower(), visible)])
         ml = in_brackets(last.lower, [_bracket(p.last.lower(), visible)])
@@ -81,7 +104,7 @@ def main(argv=None) -> int:
                     "benchmarks/index_accuracy.py")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
-    ranks = {"surname": [], "first": [], "full": []}
+    ranks = {"surname": [], "first": [], "full": [], "surname-entry": [], "first-entry": []}
     for t in range(args.trials):
         for kind, rs in trial(args.seed + t, args.pages).items():
             ranks[kind] += rs
@@ -92,8 +115,11 @@ def main(argv=None) -> int:
         print(json.dumps(summary, indent=1))
     else:
         for k, s in summary.items():
-            print(f"{k:8s} n {s['n']:4d}  top-1 {s['top1']:.0%}  top-10 {s['top10']:.0%}  "
-                  "(bracket + letter count + Census frequency, link known)")
+            how = ("(whole entries hidden: bracket + letter count + Census, every hidden entry's "
+                   "role and letter count known, not which of a class is the bar's)"
+                   if k.endswith("-entry") else
+                   "(bracket + letter count + Census frequency, link known)")
+            print(f"{k:14s} n {s['n']:4d}  top-1 {s['top1']:.0%}  top-10 {s['top10']:.0%}  {how}")
     return 0
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from . import candidates as cand
-from . import engine, link, transcript, wordindex
+from . import assign, engine, link, transcript, wordindex
 from .display import dataframe, esc, flat, html_table, rounded
 from .document import Bar, Layout, read_pdf
 from .fonts import FontMetrics, producer_kerns, read_metrics
@@ -112,13 +112,22 @@ class Redaction:
         e = doc.index.entries[entry]
         if e.word_bar is None:
             return Ranking([], 0, 0, False, "a bar over wrapped references of an index entry")
-        lists = cand.index_word_hypotheses(after, before, doc.letters_factor(entry))
-        if not lists:
-            return Ranking([], 0, 0, False, f"index entry between {after!r} and {before!r}: "
-                           "no word of the lists sorts there")
-        wl = lists[0].lists[0]
-        bound = doc._index_bar_likelihood(entry) if e.word_bar is self.bar else None
-        weights = wl.weights * bound(wl.texts) if bound is not None else wl.weights
+        oe = doc.open_entries
+        note = (f"index entry between {after!r} and {before!r}, its refs hidden too: the bar "
+                "bounds the word's width but does not measure it; ranked by frequency")
+        if oe is not None and entry in oe.entries and e.word_bar is self.bar:
+            wl = oe.entry_ranking(oe.entries.index(entry))
+            weights = wl.weights
+            note += (f" and by the {len(oe.bars)} body bars the {len(oe.entries)} entries hidden "
+                     "with their refs explain together")
+        else:
+            lists = cand.index_word_hypotheses(after, before, doc.letters_factor(entry))
+            if not lists:
+                return Ranking([], 0, 0, False, f"index entry between {after!r} and {before!r}: "
+                               "no word of the lists sorts there")
+            wl = lists[0].lists[0]
+            bound = doc._index_bar_likelihood(entry) if e.word_bar is self.bar else None
+            weights = wl.weights * bound(wl.texts) if bound is not None else wl.weights
         ok = constraints.mask(wl.texts) & (weights > 0)
         weights = np.where(ok, weights, 0.0)
         order = np.argsort(-weights, kind="stable")[:top]
@@ -126,8 +135,6 @@ class Redaction:
         out = [Candidate(str(wl.texts[i]), float("nan"), float(weights[i] / total), float("nan"),
                          wl.name, self.metrics.source if self.metrics else "") for i in order
                if weights[i] > 0] if total > 0 else []
-        note = (f"index entry between {after!r} and {before!r}, its refs hidden too: the bar "
-                "bounds the word's width but does not measure it; ranked by frequency")
         return Ranking(out, int(ok.sum()), 0, False, note, fits=bool(out))
 
     def hypotheses(self, wordlists: list[str] | None = None, formats: tuple[str, ...] = ()
@@ -155,6 +162,11 @@ class Redaction:
                 return cand.leak_hypotheses(ev.leaks, hyps, only=shared), ev.note() + (
                     "; the line's other bars take the rest"), links
             return cand.leak_hypotheses(ev.leaks, hyps, pairs=doc.named_pairs), ev.note(), links
+        oe = doc.open_entries if ev is not None and not ev.cited else None
+        if oe is not None and oe.position(self) is not None:
+            return doc.assigned_hypotheses(self), ev.note() + (
+                f": solved jointly with the {len(oe.entries)} entries hidden with their refs and "
+                f"the {len(oe.bars)} body bars they explain"), links
         if ev is not None and ev.brackets:
             narrowed = cand.bracketed(hyps, ev.brackets, [doc.entry_likelihood(e) for e in ev.entries],
                                       english=not cand.after_title(self.gap.context_left))
@@ -480,9 +492,7 @@ class RedactedDocument:
 
     def _count_ref_bars(self, entry: int) -> list[list[tuple[int, bool]]]:
         def counted(bars) -> list[tuple[int, bool]]:
-            return [(int(round(r.gap.text_width_pt / (next(iter(r.metrics.advance_em.values()))
-                                                      * r.gap.size_pt * r.scale))),
-                     cand.after_title(r.gap.context_left)) for r in bars
+            return [(_letters(r), cand.after_title(r.gap.context_left)) for r in bars
                     if r.gap.measurable and r.metrics is not None and r.metrics.monospace]
         e = self.index.entries[entry]
         if e.hidden and not e.refs:
@@ -491,13 +501,75 @@ class RedactedDocument:
                             and not self.index_evidence[r.id].leaks)]
         return [counted(self.on_line(f"{p}:{n}")) for p, n in e.refs]
 
+    @functools.cached_property
+    def open_entries(self) -> OpenEntries | None:
+        """The index entries hidden with their refs, solved jointly with the monospaced body
+        bars that no visible ref explains (see `redact.assign`); None when there are none."""
+        if not self.use_index or self.index is None:
+            return None
+        entries = self.index.open_entries()
+        bars = [r for r in self.redactions if r.id in self.index_evidence
+                and not self.index_evidence[r.id].cited and not self.index_evidence[r.id].leaks
+                and r.gap.measurable and r.metrics is not None and r.metrics.monospace]
+        if not entries or not bars:
+            return None
+        words, prior = [], np.zeros((len(entries), len(assign.ROLES), assign.MAX_LETTERS + 1))
+        for k, e in enumerate(entries):
+            bound = self._index_bar_likelihood(e)
+            lists = cand.entry_words(self.index.bracket(e))
+            if bound is not None:
+                lists = [wl.reweighted(wl.weights * bound(wl.lower), wl.name) if len(wl) else wl
+                         for wl in lists]
+            words.append(lists)
+            for role, wl in enumerate(lists):
+                lengths = np.minimum(np.char.str_len(wl.lower), assign.MAX_LETTERS)
+                prior[k, role] = np.bincount(lengths, weights=wl.weights,
+                                             minlength=assign.MAX_LETTERS + 1)
+        post = assign.posterior(prior, np.array([_letters(r) for r in bars]),
+                                np.array([cand.after_title(r.gap.context_left) for r in bars]))
+        return OpenEntries(entries, bars, words, prior, post)
+
+    def assigned_hypotheses(self, r: Redaction) -> list[cand.Hypothesis]:
+        """The candidates of a body bar that only entries hidden with their refs explain: per
+        entry and role, the words of its bracket with the bar's letter count, each by how likely
+        the bar hides that entry's word (`redact.assign`); "First Last" of two entries by how
+        likely the bar hides that pair; the usual families share what nothing explains."""
+        oe = self.open_entries
+        b, post = oe.position(r), oe.posterior
+        letters = _letters(r)
+        texts, weights = [], []
+        for i in range(len(oe.entries)):
+            for role, wl in enumerate(oe.words[i]):
+                p = post.single[b, i, role]
+                keep = np.char.str_len(wl.texts) == letters
+                if p > 1e-9 and keep.any() and wl.weights[keep].sum() > 0:
+                    texts.append(wl.texts[keep])
+                    weights.append(p * wl.weights[keep] / wl.weights[keep].sum())
+        out = []
+        if texts:
+            t, inv = np.unique(np.concatenate(texts), return_inverse=True)
+            w = np.bincount(inv.ravel(), weights=np.concatenate(weights), minlength=len(t))
+            out.append(cand.Hypothesis("single", (cand.Wordlist("index (joint)", t[w > 0], w[w > 0]),),
+                                       float(np.log(w.sum()))))
+        for i, j in zip(*np.nonzero(post.pair[b] > 1e-4)):
+            parts = []
+            for k, role in ((i, 0), (j, 1)):
+                w = oe.word_weights(k, role)
+                parts.append(cand.Wordlist(oe.words[k][role].name, oe.words[k][role].texts[w > 0],
+                                           w[w > 0]))
+            if all(len(p) for p in parts):
+                out.append(cand.Hypothesis("pair", tuple(parts), float(np.log(post.pair[b, i, j]))))
+        return out + [cand.Hypothesis(h.kind, h.lists, h.log_weight + float(np.log(post.other[b])))
+                      for h in cand.default_hypotheses(r.gap.context_left)]
+
     def letters_factor(self, entry: int):
         """For a word index entry: how well each word length fits the body bars its refs point
-        to (see `wordindex.letters_factor`), as a function of lengths; None without refs."""
+        to (see `wordindex.letters_factor`), as a function of lengths and the word's role
+        ("first", "surname" or None); None without refs."""
         lines = self._ref_bars(entry)
         if not any(lines):
             return None
-        return lambda lengths: wordindex.letters_factor(lengths, lines)
+        return lambda lengths, role=None: wordindex.letters_factor(lengths, lines, role)
 
     def index_leaks(self) -> list:
         """Bars whose hidden text the word index gives away (see `redact.wordindex`): a visible
@@ -554,6 +626,44 @@ class RedactedDocument:
 
     def __iter__(self):
         return iter(self.redactions)
+
+
+def _letters(r: Redaction) -> int:
+    """The characters a bar hides on a monospaced line (its spaces too)."""
+    return int(round(r.gap.text_width_pt / (next(iter(r.metrics.advance_em.values()))
+                                           * r.gap.size_pt * r.scale)))
+
+
+@dataclass
+class OpenEntries:
+    """Index entries hidden with their refs, and the body bars only they can explain, solved
+    jointly (`redact.assign`). `words[i][role]`: entry i's words in that role (a Wordlist of
+    the bracket, weighted by share of the prior and by the index bar's bound)."""
+
+    entries: list[int]
+    bars: list[Redaction]
+    words: list[list[cand.Wordlist]]
+    prior: np.ndarray  # (entries, ROLES, letters)
+    posterior: assign.Assignment
+
+    def position(self, r: Redaction) -> int | None:
+        return next((k for k, b in enumerate(self.bars) if b is r), None)
+
+    def entry_ranking(self, i: int) -> cand.Wordlist:
+        """Entry i's words (lower case, as the index prints them) by their posterior."""
+        texts = np.concatenate([wl.lower for wl in self.words[i]])
+        weights = np.concatenate([self.word_weights(i, role) for role in range(len(self.words[i]))])
+        texts, inv = np.unique(texts, return_inverse=True)
+        return cand.Wordlist("index words (joint)", texts,
+                             np.bincount(inv.ravel(), weights=weights, minlength=len(texts)))
+
+    def word_weights(self, i: int, role: int) -> np.ndarray:
+        """Entry i's words in a role by P(word | class) x P(class | everything)."""
+        wl = self.words[i][role]
+        lengths = np.minimum(np.char.str_len(wl.lower), assign.MAX_LETTERS)
+        mass = self.prior[i, role, lengths]
+        return np.where(mass > 0, wl.weights / np.where(mass > 0, mass, 1)
+                        * self.posterior.classes[i, role, lengths], 0.0)
 
 
 def open(path, password: str = "", require_bars: bool = True,  # noqa: A001

@@ -330,6 +330,9 @@ def in_brackets(low: np.ndarray, brackets) -> np.ndarray:
     return ok
 
 
+ENGLISH_SHARE = 0.02  # of a hidden index entry's prior: an English word, not a name
+
+
 def bracketed(hypotheses: list[Hypothesis], brackets, likelihoods=None,
               english: bool = True) -> list[Hypothesis]:
     """The families narrowed by the word index: the bar hides the word of one of the hidden
@@ -389,7 +392,7 @@ def bracketed(hypotheses: list[Hypothesis], brackets, likelihoods=None,
     words = words.subset(in_brackets(words.lower, brackets), "english (index)")
     if len(words):
         titled = Wordlist(words.name, np.char.capitalize(words.texts), words.weights)
-        out.append(Hypothesis("single", (titled,), float(np.log(0.02))))
+        out.append(Hypothesis("single", (titled,), float(np.log(ENGLISH_SHARE))))
     return out
 
 
@@ -404,24 +407,33 @@ def canonical(word: str) -> str:
 
 
 PAIR_UNSEEN = 0.05  # weight of a "First Last" pair the transcript never names alone, vs once
+PAIR_TAKEN = 0.1  # and of one whose first name or surname it names alone with another word
+UNKNOWN_NAME = 0.1  # a leaked word in no name list, vs one in a list
 
 
 def leak_texts(words, pairs: dict[frozenset, int] | None = None) -> dict[str, float]:
-    """The texts leaked words can make: each word (as a name is written), by how common it is
-    as a name, and each "First Last" pair of two, by how common each is in that role and how
-    often the transcript names that pair alone on a line (`pairs`, lower case; see
-    `RedactedDocument.named_pairs`)."""
+    """The texts leaked words can make: each word (as a name is written), by whether it is a
+    name at all (all of them are words of this line: how common a name is elsewhere says
+    nothing of which of them a bar holds), and each "First Last" pair of two, by how common
+    each is in that role and how often the transcript names that pair alone on a line
+    (`pairs`, lower case; see `RedactedDocument.named_pairs`): a pair named there is a person,
+    a pair whose words are named there with others is not."""
     names = [canonical(w) for w in words]
     first, last = load_wordlist("first"), load_wordlist("surnames")
     role = name_share
+    pairs = pairs or {}
+    taken = {w for pair in pairs for w in pair}
 
     def best(word: str) -> float:
         return max(role(first, word), role(last, word))
 
-    out = {a: best(a) for a in names}
     def seen(a: str, b: str) -> float:
-        return (pairs or {}).get(frozenset((a.lower(), b.lower())), 0) + PAIR_UNSEEN
+        count = pairs.get(frozenset((a.lower(), b.lower())), 0)
+        if count:
+            return count + PAIR_UNSEEN
+        return PAIR_UNSEEN * (PAIR_TAKEN if {a.lower(), b.lower()} & taken else 1.0)
 
+    out = {a: 1.0 if best(a) > 1e-6 else UNKNOWN_NAME for a in names}
     texts = {f"{a} {b}": role(first, a) * role(last, b) / best(a) / best(b) * seen(a, b)
              for a in names for b in names if a != b}
     total = sum(texts.values())
@@ -462,23 +474,41 @@ def leak_hypotheses(words: tuple[str, ...], others: list[Hypothesis], share: flo
                   for h in others]
 
 
+def entry_words(bracket) -> list[Wordlist]:
+    """The words a hidden index entry may hold, one Wordlist per role of `assign.ROLES`
+    (first names, surnames, English words capitalised), each word weighted by its role's
+    share of the prior (English: ENGLISH_SHARE) times its share of its list."""
+    out = []
+    for name, share in (("first", (1 - ENGLISH_SHARE) / 2), ("surnames", (1 - ENGLISH_SHARE) / 2),
+                        ("english", ENGLISH_SHARE)):
+        wl = load_wordlist(name)
+        m = in_brackets(wl.lower, [bracket])
+        texts = wl.texts[m] if name != "english" else np.char.capitalize(wl.texts[m])
+        out.append(Wordlist(f"{name} (index, joint)", texts, share * wl.weights[m] / wl.weights.sum()))
+    return out
+
+
 def index_word_hypotheses(after: str | None, before: str | None, factor=None) -> list[Hypothesis]:
     """Candidates for a bar in the word index itself: every name and English word, in lower
-    case, that sorts between its visible neighbours, weighted by `factor(lengths)` (what the
-    body bars its refs point to say of its length)."""
+    case, that sorts between its visible neighbours (a redacted word is a name far more often:
+    English words share ENGLISH_SHARE), weighted by `factor(lengths, role)` (what the body
+    bars its refs point to say of its length, the list giving the word's role)."""
     texts, weights = [], []
-    for name in ("surnames", "first", "english"):
+    for name, role, share in (("surnames", "surname", (1 - ENGLISH_SHARE) / 2),
+                              ("first", "first", (1 - ENGLISH_SHARE) / 2),
+                              ("english", None, ENGLISH_SHARE)):
         wl = load_wordlist(name)
         m = in_brackets(wl.lower, [(after, before)])
+        w = share * wl.weights[m] / wl.weights.sum()
+        if factor is not None and m.any():
+            w = w * factor(np.char.str_len(wl.lower[m]), role)
         texts.append(wl.lower[m])
-        weights.append(wl.weights[m] / wl.weights.sum())
+        weights.append(w)
     texts = np.concatenate(texts)
     weights = np.concatenate(weights)
     if not len(texts):
         return []
     texts, inv = np.unique(texts, return_inverse=True)
     weights = np.bincount(inv.ravel(), weights=weights, minlength=len(texts))
-    if factor is not None:
-        weights = weights * factor(np.char.str_len(texts))
     keep = weights > 0
     return [Hypothesis("single", (Wordlist("index words", texts[keep], weights[keep]),), 0.0)]

@@ -165,6 +165,12 @@ def _read_page(page, entries: list[Entry], carry: int | None = None) -> int | No
     for x in starts:
         if not lefts or x - lefts[-1] > 40:
             lefts.append(x)
+    if len(lefts) >= 2:  # a column of nothing but wrapped refs starts no entry: from the grid
+        pitch = min(b - a for a, b in zip(lefts, lefts[1:]))
+        for x in sorted(p.x0 for p in pieces):
+            k = max(0, int(np.searchsorted(lefts, x + 2.0, "right")) - 1)
+            if x >= lefts[k] + 0.9 * pitch:
+                lefts.insert(k + 1, lefts[k] + pitch)
     size = np.median([ln.glyphs[0].size_pt for ln in page.lines]) if page.lines else 10.0
 
     def column(p: _Piece) -> int:
@@ -259,18 +265,25 @@ def evidence(index: WordIndex, citation: str, line_text: str) -> Evidence | None
                     is_cited)
 
 
+BARE_SURNAME = 0.5  # a witness says "Mr. Smith" or "John", less often a bare "Smith"
+
+
 def letters_factor(lengths: np.ndarray, lines: list[list[tuple[int, bool]]],
                    role: str | None = None) -> np.ndarray:
     """How well words of these lengths fit the body bars an entry's refs point to, multiplied
     over the refs: on each ref line, 1 when a bar there hides exactly that many characters,
     0.2 when the word could be one word of a longer bar, 0.01 otherwise (the reporter's slip).
-    `lines[k]`: the bars on ref line k as (characters, a title stands before it). A bar after
-    a title hides a surname: it does not explain a first name (`role` "first")."""
+    `lines[k]`: the bars on ref line k as (characters, a title stands before it). The role
+    the list gives the word (`role` "first" or "surname") meets how transcripts name people:
+    a bar after a title hides a surname (it does not explain a first name: 0.01), and a word
+    alone in a bar with no title before it is more often a first name (a surname there:
+    BARE_SURNAME)."""
     out = np.ones(len(lengths))
     for bars in lines:
         f = np.full(len(lengths), 0.01)
         for count, title in bars:
-            exact = 1.0 if not (title and role == "first") else 0.01
+            exact = 0.01 if title and role == "first" else (
+                BARE_SURNAME if not title and role == "surname" else 1.0)
             f = np.maximum(f, np.where(lengths == count, exact,
                                        np.where(lengths <= count - 2, 0.2, 0.01)))
         out *= f

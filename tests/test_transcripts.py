@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 
+import numpy as np
 import pytest
 
 import redact
@@ -75,11 +76,15 @@ def test_the_index_is_read_in_every_layout(fresh, layout):
 
 def test_names_left_in_the_index_are_leaks_with_their_citation(scored):
     """In the `leak` variant the index still names the hidden people: `redact leaks` gives
-    most body bars away outright (a line with two hidden names of one length is ambiguous)."""
+    every hidden name away at its citation (refs wrapped over lines, columns and pages read
+    whole; a line's words shared out among its bars by the pairs the transcript names alone
+    and by the title before a bar). Which of two names of one length on one line is in which
+    bar is a coin toss: most bars, not all, get their own."""
     for name in [n for n in scored if n.endswith("-leak")]:
         rows = [r for r in scored[name]["rows"]
                 if not r["kind"].startswith("index")]
-        assert sum(r["leaked"] for r in rows) >= 0.8 * len(rows), name
+        assert all(r["leaked"] for r in rows), (name, [r for r in rows if not r["leaked"]])
+        assert sum(r["leaked_bar"] for r in rows) >= 0.9 * len(rows), name
 
 
 def test_leaks_command_reports_index_leaks(fresh):
@@ -173,3 +178,66 @@ def test_whole_entry_bars_are_ranked_in_strict_json(fresh):
     truths = {k["text"] for k in key if k["kind"] == "index-entry"}
     hits = sum(bool({c["text"] for c in b["candidates"]} & truths) for b in entry_bars)
     assert hits >= 0.4 * len(entry_bars), (hits, len(entry_bars))
+
+
+def test_wrapped_refs_continue_their_page():
+    """A list of lines wraps after its comma: the next line's leading numbers are lines of the
+    same page ("19:17," then "21 20:17" is 19:21, 20:17), a list that ends without a comma
+    carries nothing over."""
+    from redact.wordindex import refs_in
+
+    refs, carry = refs_in("17:7 18:2,8,17 19:17,")
+    assert refs[-1] == (19, 17) and carry == 19
+    assert refs_in("21 20:17,18", carry) == ([(19, 21), (20, 17), (20, 18)], None)
+    assert refs_in("13,15;24:3,", 21) == ([(21, 13), (21, 15), (24, 3)], 24)  # Min-U-Script
+    assert refs_in("21 20:17", None)[0] == [(20, 17)]  # nothing carried: "21" is not a ref
+
+
+def test_hidden_entries_are_assigned_jointly():
+    """Two entries hidden with their refs, each a priori as likely a 6-letter first name as an
+    8-letter surname; the body has bare 6-letter bars and 8-letter bars after "Mr.": together
+    the entries must explain both, so one is the first name and the other the surname, and
+    the entry whose bracket favours the surname takes it."""
+    from redact import assign
+
+    prior = np.zeros((2, len(assign.ROLES), assign.MAX_LETTERS + 1))
+    prior[:, 0, 6] = prior[:, 1, 8] = 1.0
+    prior[1, 1, 8] = 3.0  # entry 1's bracket holds more 8-letter surnames
+    post = assign.posterior(prior, np.array([6, 6, 6, 8, 8]),
+                            np.array([False, False, False, True, True]))
+    first, surname = post.classes[:, 0, 6], post.classes[:, 1, 8]
+    assert first.sum() == pytest.approx(1.0, abs=0.05)  # exactly one first name
+    assert surname.sum() == pytest.approx(1.0, abs=0.05)
+    assert surname[1] > 0.6  # and the surname is likelier entry 1's
+    # each bar: the entry that holds its class
+    assert post.single[3, :, 1].sum() > 0.95 and post.single[0, :, 0].sum() > 0.95
+
+
+def test_whole_hidden_entries_get_their_class_from_the_body(fresh):
+    """Where whole entries are blacked out (refs too), the body bars they must explain
+    together (letter counts, "Mr." before a surname, full names as two entries) tell each
+    entry's role and length far better than its bracket alone: the joint posterior puts on
+    the true class (role, letters) at least 1.5 times the prior's mass, and the body bars it
+    explains rank their names from it."""
+    mass = {"prior": 0.0, "posterior": 0.0}
+    n = 0
+    for name in [n for n in fresh if n.endswith("-entry")]:
+        pdf = fresh[name]
+        people = json.loads(pdf.with_suffix(".json").read_text())["people"]
+        firsts = {p["first"].lower() for p in people}
+        words = sorted(firsts | {p["last"].lower() for p in people})
+        doc = redact.open(pdf)
+        oe = doc.open_entries
+        assert oe is not None and len(oe.entries) >= len(words) - 1, name
+        for k, e in enumerate(oe.entries):
+            after, before = doc.index.bracket(e)
+            inside = [w for w in words if (after or "") < w < (before or "~")]
+            if len(inside) != 1:
+                continue
+            role, letters = (0 if inside[0] in firsts else 1), len(inside[0])
+            mass["prior"] += oe.prior[k, role, letters] / oe.prior[k].sum()
+            mass["posterior"] += oe.posterior.classes[k, role, letters]
+            n += 1
+        bar = oe.bars[0]
+        assert "solved jointly" in bar.guess(top=3).note
+    assert n >= 10 and mass["posterior"] >= 1.5 * mass["prior"], (n, mass)
