@@ -241,3 +241,36 @@ def test_whole_hidden_entries_get_their_class_from_the_body(fresh):
         bar = oe.bars[0]
         assert "solved jointly" in bar.guess(top=3).note
     assert n >= 10 and mass["posterior"] >= 1.5 * mass["prior"], (n, mass)
+
+
+def test_timestamps_at_the_right_margin_stay_out_of_gaps(tmp_path):
+    """A videotaped deposition prints the time at the right of each line ("10:32:15"): it is
+    not testimony. A name at the end of a line is measured to its own end, not to the time,
+    and no context holds the time."""
+    import pymupdf
+    from reportlab.pdfgen import canvas
+
+    clear = tmp_path / "timed-clear.pdf"
+    c = canvas.Canvas(str(clear), pagesize=(612, 792))
+    texts = ["Q. Please state your name.", "A. John Carter.", "Q. Did you work with Mr. Ashworth",
+             "A. Yes, for years.", "Q. Where?", "A. In Dayton, with Ms. Pruitt"] * 5
+    c.setFont("Courier", 12)
+    c.drawString(300, 760, "17")
+    for i, text in enumerate(texts[:25]):
+        y = 720 - 24 * i
+        c.drawRightString(100, y, str(i + 1))
+        c.drawString(110, y, text)
+        c.drawString(500, y, f"10:{32 + i // 10:02d}:{(7 * i) % 60:02d}")
+    c.save()
+    doc = pymupdf.open(clear)
+    for rect in doc[0].search_for("Ashworth") + doc[0].search_for("Pruitt"):
+        doc[0].add_redact_annot(rect, fill=(0, 0, 0))
+    doc[0].apply_redactions()
+    doc.save(tmp_path / "timed.pdf")
+    red = redact.open(tmp_path / "timed.pdf")
+    assert len(red) == 8
+    for r in red:
+        assert r.citation and r.citation.startswith("17:")
+        assert not re.search(r"\d\d:\d\d", r.gap.context_left + r.gap.context_right), r.id
+        truth = "Ashworth" if "Mr." in r.gap.context_left[-5:] else "Pruitt"
+        assert abs(r.gap.width_pt - r.width_of(truth)) < 0.05, (r.id, r.gap.width_pt, r.width_of(truth))
