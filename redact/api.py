@@ -525,6 +525,11 @@ class RedactedDocument:
                 lengths = np.minimum(np.char.str_len(wl.lower), assign.MAX_LETTERS)
                 prior[k, role] = np.bincount(lengths, weights=wl.weights,
                                              minlength=assign.MAX_LETTERS + 1)
+        keep = prior.sum(axis=(1, 2)) > 0  # an entry no word of the lists can hold is left out
+        entries, words, prior = [e for e, k in zip(entries, keep) if k], \
+            [w for w, k in zip(words, keep) if k], prior[keep]
+        if not entries:
+            return None
         post = assign.posterior(prior, np.array([_letters(r) for r in bars]),
                                 np.array([cand.after_title(r.gap.context_left) for r in bars]))
         return OpenEntries(entries, bars, words, prior, post)

@@ -30,12 +30,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .wordindex import BARE_SURNAME
+
 ROLES = ("first", "surname", "word")
 MAX_LETTERS = 24
 SLIP = 1e-4  # a bar no hidden entry explains (a word outside the lists, a reporter's slip)
 UNCITED = 0.01  # an entry whose class explains no bar
 # how a word alone in a bar fits it, by role, with no title before it / after a title
-ROLE_SINGLE = {False: (1.0, 0.5, 1.0), True: (0.01, 1.0, 0.01)}
+ROLE_SINGLE = {False: (1.0, BARE_SURNAME, 1.0), True: (0.01, 1.0, 0.01)}
 ROLE_PAIR = 0.02  # a "First Last" bar whose two words are not (first name, surname)
 
 
@@ -70,7 +72,7 @@ def posterior(prior: np.ndarray, letters: np.ndarray, titled: np.ndarray, *,
     """The joint posterior of n hidden entries' classes given m body bars.
 
     prior: (n, ROLES, MAX_LETTERS + 1), each entry's prior mass per class (the words of its
-    bracket, in that role and of that length; any scale). letters: (m,) characters each bar
+    bracket, in that role and of that length; any scale, some mass for every entry). letters: (m,) characters each bar
     hides (a pair counts its space); titled: (m,) a title stands before the bar.
     The posterior is sharp and has far-apart modes (which entry is the surname of 8 letters,
     which the first name of 6): each of `chains` chains is annealed from a draw of the prior
