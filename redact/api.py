@@ -15,12 +15,12 @@ from pathlib import Path
 import numpy as np
 
 from . import candidates as cand
-from . import assign, engine, link, transcript, wordindex
+from . import engine, link, transcript, wordindex
 from .display import dataframe, esc, flat, html_table, rounded
 from .document import Bar, Layout, read_pdf
 from .fonts import FontMetrics, producer_kerns, read_metrics
 from .measure import Gap, calibration_gaps, measure_document, robust_sd
-from .rank import Candidate, Ranking, combine, count_fits, log_likelihood, predict_width, rank
+from .rank import Candidate, Ranking, combine, count_fits, predict_width, rank
 
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -106,13 +106,14 @@ class Redaction:
     def _rank_entry(self, entry: int, top: int, constraints: cand.Constraints) -> Ranking:
         """A bar over a whole index entry (its refs too), or over its wrapped refs: its width
         bounds the word but does not measure it, so the words of the bracket are ranked by
-        their prior and what the document says of them (see `RedactedDocument.entry_likelihood`)."""
+        their prior and what the document says of them (see `IndexSolver.entry_likelihood`)."""
         doc = self.document
+        solver = doc.index_solver
         after, before = doc.index.bracket(entry)
         e = doc.index.entries[entry]
         if e.word_bar is None:
             return Ranking([], 0, 0, False, "a bar over wrapped references of an index entry")
-        oe = doc.open_entries
+        oe = solver.open_entries
         note = (f"index entry between {after!r} and {before!r}, its refs hidden too: the bar "
                 "bounds the word's width but does not measure it; ranked by frequency")
         if oe is not None and entry in oe.entries and e.word_bar is self.bar:
@@ -121,12 +122,12 @@ class Redaction:
             note += (f" and by the {len(oe.bars)} body bars the {len(oe.entries)} entries hidden "
                      "with their refs explain together")
         else:
-            lists = cand.index_word_hypotheses(after, before, doc.letters_factor(entry))
+            lists = cand.index_word_hypotheses(after, before, solver.letters_factor(entry))
             if not lists:
                 return Ranking([], 0, 0, False, f"index entry between {after!r} and {before!r}: "
                                "no word of the lists sorts there")
             wl = lists[0].lists[0]
-            bound = doc._index_bar_likelihood(entry) if e.word_bar is self.bar else None
+            bound = solver.index_bar_likelihood(entry) if e.word_bar is self.bar else None
             weights = wl.weights * bound(wl.texts) if bound is not None else wl.weights
         ok = constraints.mask(wl.texts) & (weights > 0)
         weights = np.where(ok, weights, 0.0)
@@ -149,26 +150,27 @@ class Redaction:
         entry = self.index_entry()
         if entry is not None:  # a bar in the word index: a lower-case word between its neighbours
             after, before = doc.index.bracket(entry)
-            hyps = cand.index_word_hypotheses(after, before, doc.letters_factor(entry))
+            hyps = cand.index_word_hypotheses(after, before, doc.index_solver.letters_factor(entry))
             refs = ", ".join(f"{p}:{n}" for p, n in doc.index.entries[entry].refs[:6])
             return hyps, (f"index entry between {after!r} and {before!r}"
                           + (f", refs {refs}" if refs else ", refs hidden")), []
         linked, links = self._linked()
         hyps = cand.default_hypotheses(self.gap.context_left, linked, tuple(formats))
         ev = doc.index_evidence.get(self.id) if doc and doc.use_index else None
+        solver = doc.index_solver if ev is not None else None
         if ev is not None and ev.leaks:
-            shared = doc.line_leaks(self)
+            shared = solver.line_leaks(self)
             if shared:  # other bars on the line take some of the leaked words
                 return cand.leak_hypotheses(ev.leaks, hyps, only=shared), ev.note() + (
                     "; the line's other bars take the rest"), links
-            return cand.leak_hypotheses(ev.leaks, hyps, pairs=doc.named_pairs), ev.note(), links
-        oe = doc.open_entries if ev is not None and not ev.cited else None
+            return cand.leak_hypotheses(ev.leaks, hyps, pairs=solver.named_pairs), ev.note(), links
+        oe = solver.open_entries if ev is not None and not ev.cited else None
         if oe is not None and oe.position(self) is not None:
-            return doc.assigned_hypotheses(self), ev.note() + (
+            return solver.assigned_hypotheses(self), ev.note() + (
                 f": solved jointly with the {len(oe.entries)} entries hidden with their refs and "
                 f"the {len(oe.bars)} body bars they explain"), links
         if ev is not None and ev.brackets:
-            narrowed = cand.bracketed(hyps, ev.brackets, [doc.entry_likelihood(e) for e in ev.entries],
+            narrowed = cand.bracketed(hyps, ev.brackets, [solver.entry_likelihood(e) for e in ev.entries],
                                       english=not cand.after_title(self.gap.context_left))
             if narrowed:
                 return narrowed, ev.note(), links
@@ -361,7 +363,8 @@ class RedactedDocument:
         return self._by_bar.get(id(bar))
 
     @functools.cached_property
-    def _by_citation(self) -> dict[str, list[Redaction]]:
+    def by_citation(self) -> dict[str, list[Redaction]]:
+        """The bars on each transcript line, by its citation."""
         out: dict[str, list[Redaction]] = {}
         for r in self.redactions:
             if r.citation:
@@ -370,234 +373,19 @@ class RedactedDocument:
 
     def on_line(self, citation: str | None) -> list[Redaction]:
         """The bars on a transcript line, by its citation."""
-        return self._by_citation.get(citation, []) if citation else []
+        return self.by_citation.get(citation, []) if citation else []
 
     @functools.cached_property
-    def named_pairs(self) -> dict[frozenset, int]:
-        """Who the transcript names as "First Last": the pairs of leaked words that the index
-        gives, and nothing else, to a line holding a single bar (counted per line). A line
-        with several bars shares its words out by these (a full-name bar holds a pair the
-        transcript names elsewhere, not any first name with any surname)."""
-        out: dict[frozenset, int] = {}
-        for citation, bars in self._by_citation.items():
-            ev = self.index_evidence.get(bars[0].id) if len(bars) == 1 else None
-            if ev is not None and len(ev.leaks) == 2:
-                pair = frozenset(ev.leaks)
-                out[pair] = out.get(pair, 0) + 1
-        return out
+    def index_solver(self):
+        """What the word index says of the bars, worked out over the whole document (see
+        `redact.indexsolve`); None without a word index, or with it turned off."""
+        from .indexsolve import IndexSolver
 
-    def line_leaks(self, r: Redaction) -> dict[str, float] | None:
-        """When several bars share a line the index gives words away for, the words are shared
-        out among them (`line_assignments`). Returns the texts bar `r` holds in some such
-        assignment, weighted by the assignments that give it (None when `r` is alone on its
-        line, or no assignment fits every bar)."""
-        found = self.line_assignments(r.citation)
-        if not found or r not in found[0]:
-            return None
-        bars, assignments = found
-        k = bars.index(r)
-        marginal: dict[str, float] = {}
-        for w, texts in assignments:
-            marginal[texts[k]] = marginal.get(texts[k], 0.0) + w
-        return marginal
-
-    def line_assignments(self, citation: str | None):
-        """The ways the words the index leaks for a line can be shared out among its bars:
-        each bar holds one leaked word or a "First Last" pair of two, no word used twice on
-        the line, each text fitting its bar's width (within 3 sigma). Returns (bars, [(weight,
-        texts, one per bar)]) with the weight of each assignment the product of its texts'
-        (`candidates.leak_texts`), or None when the line has fewer than two such bars (or
-        more than four) or no assignment fits."""
-        cache = self.__dict__.setdefault("_line_assignments", {})
-        if citation in cache:
-            return cache[citation]
-        bars = [t for t in self.on_line(citation) if t.gap.measurable
-                and t.metrics is not None and t.id in self.index_evidence
-                and self.index_evidence[t.id].leaks]
-        cache[citation] = None
-        if not 2 <= len(bars) <= 4:
-            return None
-        weight = cand.leak_texts(self.index_evidence[bars[0].id].leaks, self.named_pairs)
-        options = [(text, set(text.split(" "))) for text in weight]
-        fitting = []
-        for t in bars:
-            widths = predict_width(t.gap, t.metrics, [o[0] for o in options], t.scale, t.kerning)
-            ok = np.abs(t.gap.width_pt - widths) <= 3 * t.gap.sigma_for_pt(
-                np.array([o[0].count(" ") for o in options]))
-            fitting.append([o for o, keep in zip(options, ok) if keep])
-        # a bar after a title ("Mr. ▇") holds a surname
-        titled = [cand.after_title(t.gap.context_left) for t in bars]
-        assignments: list[tuple[float, tuple[str, ...]]] = []
-
-        def assign(k: int, used: set, texts: tuple[str, ...], w: float) -> None:
-            if k == len(bars):
-                assignments.append((w, texts))
-                return
-            for text, words in fitting[k]:
-                if not words & used:
-                    role = cand.surname_share(text) if titled[k] and len(words) == 1 else 1.0
-                    assign(k + 1, used | words, texts + (text,), w * weight[text] * role)
-        assign(0, set(), (), 1.0)
-        cache[citation] = (bars, assignments) if assignments else None
-        return cache[citation]
-
-    def entry_likelihood(self, entry: int):
-        """Everything the document says of hidden entry `entry`'s word beyond its bracket: how
-        well a word (lower case) fits the bar over it in the index's own font, and the body
-        bars its refs point to (their letter counts, and whether a title stands before them,
-        which makes the word a surname). A function of (texts, role), role "first", "surname"
-        or None; None when there is no such evidence."""
-        width = self._index_bar_likelihood(entry)
-        lines = self._ref_bars(entry)
-        if width is None and not any(lines):
-            return None
-
-        def like(texts: np.ndarray, role: str | None = None) -> np.ndarray:
-            out = width(texts) if width is not None else np.ones(len(texts))
-            if any(lines):
-                out = out * wordindex.letters_factor(np.char.str_len(texts), lines, role)
-            return out
-        return like
-
-    def _index_bar_likelihood(self, entry: int):
-        """How well words fit the bar over the entry's word. When the bar hides the entry's
-        refs too, its width only bounds the word's (a word wider than the bar cannot be it)."""
-        e = self.index.entries[entry]
-        r = self.redaction_of(e.word_bar)
-        if r is None or not r.gap.measurable or r.metrics is None:
-            return None
-        if e.refs_hidden:
-            def bound(texts: np.ndarray) -> np.ndarray:
-                w = predict_width(r.gap, r.metrics, texts, r.scale, r.kerning)
-                return np.where(np.isfinite(w) & (w > r.gap.width_pt + 3 * r.gap.sigma_pt),
-                                1e-3, 1.0)
-            return bound
-        if r.metrics.monospace:
-            return None  # a letter count the body bars give as well
-
-        def like(texts: np.ndarray) -> np.ndarray:
-            ll = log_likelihood(r.gap, r.metrics, cand.Wordlist("index", texts, np.ones(len(texts))),
-                                r.scale, r.kerning)
-            return np.exp(ll - np.max(ll)) if np.isfinite(ll).any() else np.ones(len(texts))
-        return like
-
-    def _ref_bars(self, entry: int) -> list[list[tuple[int, bool]]]:
-        """Per visible ref of an entry: the monospaced body bars on that line, as (characters
-        hidden, a title stands before it). An entry whose refs are hidden too cites some body
-        bar that no visible ref explains: one line of all such bars. Computed once an entry."""
-        cache = self.__dict__.setdefault("_ref_bars_cache", {})
-        if entry not in cache:
-            cache[entry] = self._count_ref_bars(entry)
-        return cache[entry]
-
-    def _count_ref_bars(self, entry: int) -> list[list[tuple[int, bool]]]:
-        def counted(bars) -> list[tuple[int, bool]]:
-            return [(_letters(r), cand.after_title(r.gap.context_left)) for r in bars
-                    if r.gap.measurable and r.metrics is not None and r.metrics.monospace]
-        e = self.index.entries[entry]
-        if e.hidden and not e.refs:
-            return [counted(r for r in self.redactions if r.id in self.index_evidence
-                            and not self.index_evidence[r.id].cited
-                            and not self.index_evidence[r.id].leaks)]
-        return [counted(self.on_line(f"{p}:{n}")) for p, n in e.refs]
-
-    @functools.cached_property
-    def open_entries(self) -> OpenEntries | None:
-        """The index entries hidden with their refs, solved jointly with the monospaced body
-        bars that no visible ref explains (see `redact.assign`); None when there are none."""
-        if not self.use_index or self.index is None:
-            return None
-        entries = self.index.open_entries()
-        bars = [r for r in self.redactions if r.id in self.index_evidence
-                and not self.index_evidence[r.id].cited and not self.index_evidence[r.id].leaks
-                and r.gap.measurable and r.metrics is not None and r.metrics.monospace]
-        if not entries or not bars:
-            return None
-        words, prior = [], np.zeros((len(entries), len(assign.ROLES), assign.MAX_LETTERS + 1))
-        for k, e in enumerate(entries):
-            bound = self._index_bar_likelihood(e)
-            lists = cand.entry_words(self.index.bracket(e))
-            if bound is not None:
-                lists = [wl.reweighted(wl.weights * bound(wl.lower), wl.name) if len(wl) else wl
-                         for wl in lists]
-            words.append(lists)
-            for role, wl in enumerate(lists):
-                lengths = np.minimum(np.char.str_len(wl.lower), assign.MAX_LETTERS)
-                prior[k, role] = np.bincount(lengths, weights=wl.weights,
-                                             minlength=assign.MAX_LETTERS + 1)
-        keep = prior.sum(axis=(1, 2)) > 0  # an entry no word of the lists can hold is left out
-        entries, words, prior = [e for e, k in zip(entries, keep) if k], \
-            [w for w, k in zip(words, keep) if k], prior[keep]
-        if not entries:
-            return None
-        post = assign.posterior(prior, np.array([_letters(r) for r in bars]),
-                                np.array([cand.after_title(r.gap.context_left) for r in bars]))
-        return OpenEntries(entries, bars, words, prior, post)
-
-    def assigned_hypotheses(self, r: Redaction) -> list[cand.Hypothesis]:
-        """The candidates of a body bar that only entries hidden with their refs explain: per
-        entry and role, the words of its bracket with the bar's letter count, each by how likely
-        the bar hides that entry's word (`redact.assign`); "First Last" of two entries by how
-        likely the bar hides that pair; the usual families share what nothing explains."""
-        oe = self.open_entries
-        b, post = oe.position(r), oe.posterior
-        letters = _letters(r)
-        texts, weights = [], []
-        for i in range(len(oe.entries)):
-            for role, wl in enumerate(oe.words[i]):
-                p = post.single[b, i, role]
-                keep = np.char.str_len(wl.texts) == letters
-                if p > 1e-9 and keep.any() and wl.weights[keep].sum() > 0:
-                    texts.append(wl.texts[keep])
-                    weights.append(p * wl.weights[keep] / wl.weights[keep].sum())
-        out = []
-        if texts:
-            t, inv = np.unique(np.concatenate(texts), return_inverse=True)
-            w = np.bincount(inv.ravel(), weights=np.concatenate(weights), minlength=len(t))
-            out.append(cand.Hypothesis("single", (cand.Wordlist("index (joint)", t[w > 0], w[w > 0]),),
-                                       float(np.log(w.sum()))))
-        for i, j in zip(*np.nonzero(post.pair[b] > 1e-4)):
-            parts = []
-            for k, role in ((i, 0), (j, 1)):
-                w = oe.word_weights(k, role)
-                parts.append(cand.Wordlist(oe.words[k][role].name, oe.words[k][role].texts[w > 0],
-                                           w[w > 0]))
-            if all(len(p) for p in parts):
-                out.append(cand.Hypothesis("pair", tuple(parts), float(np.log(post.pair[b, i, j]))))
-        return out + [cand.Hypothesis(h.kind, h.lists, h.log_weight + float(np.log(post.other[b])))
-                      for h in cand.default_hypotheses(r.gap.context_left)]
-
-    def letters_factor(self, entry: int):
-        """For a word index entry: how well each word length fits the body bars its refs point
-        to (see `wordindex.letters_factor`), as a function of lengths and the word's role
-        ("first", "surname" or None); None without refs."""
-        lines = self._ref_bars(entry)
-        if not any(lines):
-            return None
-        return lambda lengths, role=None: wordindex.letters_factor(lengths, lines, role)
+        return IndexSolver(self) if self.use_index and self.index is not None else None
 
     def index_leaks(self) -> list:
-        """Bars whose hidden text the word index gives away (see `redact.wordindex`): a visible
-        index word cites the bar's line, is not visible there, and fits the bar's width. One
-        `leaks.Finding` of kind "index" per such bar, with the text and its citation."""
-        from .leaks import Finding
-
-        out = []
-        for r in self.redactions:
-            ev = self.index_evidence.get(r.id)
-            if ev is None or not ev.leaks or not r.gap.measurable:
-                continue
-            shared = self.line_assignments(r.citation)
-            if shared and r in shared[0]:  # the line's most likely assignment: no text twice
-                bars, assignments = shared
-                text = max(assignments, key=lambda a: a[0])[1][bars.index(r)]
-                if r.guess(top=1).fits:
-                    out.append(Finding(r.page, r.bbox, text, "index", r.citation))
-                continue
-            best = r.guess(top=1)
-            if best.fits and best.candidates and "index leak" in best.candidates[0].wordlist:
-                out.append(Finding(r.page, r.bbox, best.candidates[0].text, "index", r.citation))
-        return out
+        """Bars whose hidden text the word index gives away (see `IndexSolver.leaks`)."""
+        return self.index_solver.leaks() if self.index_solver is not None else []
 
     def records(self) -> list[dict]:
         """One flat record a bar: its JSON (`Redaction.to_dict`) with nested keys joined by "."
@@ -631,44 +419,6 @@ class RedactedDocument:
 
     def __iter__(self):
         return iter(self.redactions)
-
-
-def _letters(r: Redaction) -> int:
-    """The characters a bar hides on a monospaced line (its spaces too)."""
-    return int(round(r.gap.text_width_pt / (next(iter(r.metrics.advance_em.values()))
-                                           * r.gap.size_pt * r.scale)))
-
-
-@dataclass
-class OpenEntries:
-    """Index entries hidden with their refs, and the body bars only they can explain, solved
-    jointly (`redact.assign`). `words[i][role]`: entry i's words in that role (a Wordlist of
-    the bracket, weighted by share of the prior and by the index bar's bound)."""
-
-    entries: list[int]
-    bars: list[Redaction]
-    words: list[list[cand.Wordlist]]
-    prior: np.ndarray  # (entries, ROLES, letters)
-    posterior: assign.Assignment
-
-    def position(self, r: Redaction) -> int | None:
-        return next((k for k, b in enumerate(self.bars) if b is r), None)
-
-    def entry_ranking(self, i: int) -> cand.Wordlist:
-        """Entry i's words (lower case, as the index prints them) by their posterior."""
-        texts = np.concatenate([wl.lower for wl in self.words[i]])
-        weights = np.concatenate([self.word_weights(i, role) for role in range(len(self.words[i]))])
-        texts, inv = np.unique(texts, return_inverse=True)
-        return cand.Wordlist("index words (joint)", texts,
-                             np.bincount(inv.ravel(), weights=weights, minlength=len(texts)))
-
-    def word_weights(self, i: int, role: int) -> np.ndarray:
-        """Entry i's words in a role by P(word | class) x P(class | everything)."""
-        wl = self.words[i][role]
-        lengths = np.minimum(np.char.str_len(wl.lower), assign.MAX_LETTERS)
-        mass = self.prior[i, role, lengths]
-        return np.where(mass > 0, wl.weights / np.where(mass > 0, mass, 1)
-                        * self.posterior.classes[i, role, lengths], 0.0)
 
 
 def open(path, password: str = "", require_bars: bool = True,  # noqa: A001

@@ -416,7 +416,7 @@ def leak_texts(words, pairs: dict[frozenset, int] | None = None) -> dict[str, fl
     name at all (all of them are words of this line: how common a name is elsewhere says
     nothing of which of them a bar holds), and each "First Last" pair of two, by how common
     each is in that role and how often the transcript names that pair alone on a line
-    (`pairs`, lower case; see `RedactedDocument.named_pairs`): a pair named there is a person,
+    (`pairs`, lower case; see `IndexSolver.named_pairs`): a pair named there is a person,
     a pair whose words are named there with others is not."""
     names = [canonical(w) for w in words]
     first, last = load_wordlist("first"), load_wordlist("surnames")

@@ -227,7 +227,7 @@ def test_whole_hidden_entries_get_their_class_from_the_body(fresh):
         firsts = {p["first"].lower() for p in people}
         words = sorted(firsts | {p["last"].lower() for p in people})
         doc = redact.open(pdf)
-        oe = doc.open_entries
+        oe = doc.index_solver.open_entries
         assert oe is not None and len(oe.entries) >= len(words) - 1, name
         for k, e in enumerate(oe.entries):
             after, before = doc.index.bracket(e)
