@@ -52,9 +52,7 @@ class Wordlist:
     @functools.cached_property
     def upper(self) -> "Wordlist":
         """The entries in capitals, for text set in ALL CAPS (weights of merged entries add)."""
-        texts, inverse = np.unique(np.char.upper(self.texts), return_inverse=True)
-        weights = np.bincount(inverse.ravel(), weights=self.weights, minlength=len(texts))
-        return Wordlist(f"{self.name} (caps)", texts, weights)
+        return merged(f"{self.name} (caps)", np.char.upper(self.texts), self.weights)
 
     def reweighted(self, weights: np.ndarray, name: str) -> "Wordlist":
         """The same entries with other weights (sharing the encoding already made)."""
@@ -419,13 +417,12 @@ def leak_texts(words, pairs: dict[frozenset, int] | None = None) -> dict[str, fl
     (`pairs`, lower case; see `IndexSolver.named_pairs`): a pair named there is a person,
     a pair whose words are named there with others is not."""
     names = [canonical(w) for w in words]
-    first, last = load_wordlist("first"), load_wordlist("surnames")
-    role = name_share
+    shares = {a: name_shares(a) for a in names}
     pairs = pairs or {}
     taken = {w for pair in pairs for w in pair}
 
     def best(word: str) -> float:
-        return max(role(first, word), role(last, word))
+        return max(shares[word])
 
     def seen(a: str, b: str) -> float:
         count = pairs.get(frozenset((a.lower(), b.lower())), 0)
@@ -434,7 +431,7 @@ def leak_texts(words, pairs: dict[frozenset, int] | None = None) -> dict[str, fl
         return PAIR_UNSEEN * (PAIR_TAKEN if {a.lower(), b.lower()} & taken else 1.0)
 
     out = {a: 1.0 if best(a) > 1e-6 else UNKNOWN_NAME for a in names}
-    texts = {f"{a} {b}": role(first, a) * role(last, b) / best(a) / best(b) * seen(a, b)
+    texts = {f"{a} {b}": shares[a][0] * shares[b][1] / best(a) / best(b) * seen(a, b)
              for a in names for b in names if a != b}
     total = sum(texts.values())
     out.update({t: w / total * sum(out.values()) for t, w in texts.items()} if total else {})
@@ -447,12 +444,17 @@ def name_share(wl: Wordlist, word: str) -> float:
     return float(wl.weights[hit].sum() / wl.weights.sum()) if hit.size else 1e-7
 
 
+def name_shares(word: str) -> tuple[float, float]:
+    """A word's share of the first-name list and of the surname list (see `name_share`)."""
+    return name_share(load_wordlist("first"), word), name_share(load_wordlist("surnames"), word)
+
+
 def surname_share(text: str) -> float:
     """How much of a leaked single word's weight (`leak_texts`, by its likelier role) stays
     when the bar stands after a title and so hides a surname: its weight as a surname over
     its weight in its likelier role (1 for a word that is likelier a surname)."""
-    first, last = load_wordlist("first"), load_wordlist("surnames")
-    return name_share(last, text) / max(name_share(first, text), name_share(last, text))
+    first, last = name_shares(text)
+    return last / max(first, last)
 
 
 def leak_hypotheses(words: tuple[str, ...], others: list[Hypothesis], share: float = 0.95,
@@ -490,25 +492,25 @@ def entry_words(bracket) -> list[Wordlist]:
 
 def index_word_hypotheses(after: str | None, before: str | None, factor=None) -> list[Hypothesis]:
     """Candidates for a bar in the word index itself: every name and English word, in lower
-    case, that sorts between its visible neighbours (a redacted word is a name far more often:
-    English words share ENGLISH_SHARE), weighted by `factor(lengths, role)` (what the body
-    bars its refs point to say of its length, the list giving the word's role)."""
+    case, that sorts between its visible neighbours (`entry_words`: a redacted word is a name
+    far more often), weighted by `factor(lengths, role)` (what the body bars its refs point to
+    say of its length, the list giving the word's role)."""
     texts, weights = [], []
-    for name, role, share in (("surnames", "surname", (1 - ENGLISH_SHARE) / 2),
-                              ("first", "first", (1 - ENGLISH_SHARE) / 2),
-                              ("english", None, ENGLISH_SHARE)):
-        wl = load_wordlist(name)
-        m = in_brackets(wl.lower, [(after, before)])
-        w = share * wl.weights[m] / wl.weights.sum()
-        if factor is not None and m.any():
-            w = w * factor(np.char.str_len(wl.lower[m]), role)
-        texts.append(wl.lower[m])
+    for role, wl in zip(("first", "surname", None), entry_words((after, before))):
+        w = wl.weights
+        if factor is not None and len(wl):
+            w = w * factor(np.char.str_len(wl.lower), role)
+        texts.append(wl.lower)
         weights.append(w)
     texts = np.concatenate(texts)
-    weights = np.concatenate(weights)
     if not len(texts):
         return []
-    texts, inv = np.unique(texts, return_inverse=True)
-    weights = np.bincount(inv.ravel(), weights=weights, minlength=len(texts))
-    keep = weights > 0
-    return [Hypothesis("single", (Wordlist("index words", texts[keep], weights[keep]),), 0.0)]
+    wl = merged("index words", texts, np.concatenate(weights))
+    keep = wl.weights > 0
+    return [Hypothesis("single", (wl.subset(keep),), 0.0)]
+
+
+def merged(name: str, texts: np.ndarray, weights: np.ndarray) -> Wordlist:
+    """A Wordlist of the distinct texts, each weighted by the sum of its weights."""
+    uniq, inverse = np.unique(texts, return_inverse=True)
+    return Wordlist(name, uniq, np.bincount(inverse.ravel(), weights=weights, minlength=len(uniq)))

@@ -151,22 +151,26 @@ class IndexSolver:
     def _count_ref_bars(self, entry: int) -> list[list[tuple[int, bool]]]:
         def counted(bars) -> list[tuple[int, bool]]:
             return [(_letters(r), cand.after_title(r.gap.context_left)) for r in bars
-                    if r.gap.measurable and r.metrics is not None and r.metrics.monospace]
+                    if _monospaced(r)]
         e = self.index.entries[entry]
         if e.hidden and not e.refs:
-            return [counted(r for r in self.doc.redactions if r.id in self.doc.index_evidence
-                            and not self.doc.index_evidence[r.id].cited
-                            and not self.doc.index_evidence[r.id].leaks)]
+            return [counted(self.unexplained)]
         return [counted(self.doc.on_line(f"{p}:{n}")) for p, n in e.refs]
+
+    @functools.cached_property
+    def unexplained(self) -> list:
+        """The measurable monospaced body bars no visible entry explains: neither cited by a
+        hidden entry's visible refs nor given away by a visible entry. Entries hidden with
+        their refs hold their words."""
+        ev = self.doc.index_evidence
+        return [r for r in self.doc.redactions if r.id in ev and not ev[r.id].cited
+                and not ev[r.id].leaks and _monospaced(r)]
 
     @functools.cached_property
     def open_entries(self) -> OpenEntries | None:
         """The index entries hidden with their refs, solved jointly with the monospaced body
         bars that no visible ref explains (see `redact.assign`); None when there are none."""
-        entries = self.index.open_entries()
-        bars = [r for r in self.doc.redactions if r.id in self.doc.index_evidence
-                and not self.doc.index_evidence[r.id].cited and not self.doc.index_evidence[r.id].leaks
-                and r.gap.measurable and r.metrics is not None and r.metrics.monospace]
+        entries, bars = self.index.open_entries(), self.unexplained
         if not entries or not bars:
             return None
         words, prior = [], np.zeros((len(entries), len(assign.ROLES), assign.MAX_LETTERS + 1))
@@ -208,10 +212,9 @@ class IndexSolver:
                     weights.append(p * wl.weights[keep] / wl.weights[keep].sum())
         out = []
         if texts:
-            t, inv = np.unique(np.concatenate(texts), return_inverse=True)
-            w = np.bincount(inv.ravel(), weights=np.concatenate(weights), minlength=len(t))
-            out.append(cand.Hypothesis("single", (cand.Wordlist("index (joint)", t[w > 0], w[w > 0]),),
-                                       float(np.log(w.sum()))))
+            wl = cand.merged("index (joint)", np.concatenate(texts), np.concatenate(weights))
+            out.append(cand.Hypothesis("single", (wl.subset(wl.weights > 0),),
+                                       float(np.log(wl.weights.sum()))))
         for i, j in zip(*np.nonzero(post.pair[b] > 1e-4)):
             parts = []
             for k, role in ((i, 0), (j, 1)):
@@ -243,15 +246,14 @@ class IndexSolver:
             ev = self.doc.index_evidence.get(r.id)
             if ev is None or not ev.leaks or not r.gap.measurable:
                 continue
+            best = r.guess(top=1)
             shared = self.line_assignments(r.citation)
             k = _position(shared[0], r) if shared else None
             if k is not None:  # the line's most likely assignment: no text twice
-                text = max(shared[1], key=lambda a: a[0])[1][k]
-                if r.guess(top=1).fits:
-                    out.append(Finding(r.page, r.bbox, text, "index", r.citation))
-                continue
-            best = r.guess(top=1)
-            if best.fits and best.candidates and "index leak" in best.candidates[0].wordlist:
+                if best.fits:
+                    out.append(Finding(r.page, r.bbox, max(shared[1], key=lambda a: a[0])[1][k],
+                                       "index", r.citation))
+            elif best.fits and best.candidates and "index leak" in best.candidates[0].wordlist:
                 out.append(Finding(r.page, r.bbox, best.candidates[0].text, "index", r.citation))
         return out
 
@@ -259,6 +261,11 @@ class IndexSolver:
 def _position(bars: list, r) -> int | None:
     """Where bar r is in a list of bars (by identity), or None."""
     return next((k for k, b in enumerate(bars) if b is r), None)
+
+
+def _monospaced(r) -> bool:
+    """A measurable bar in a monospaced font: its width is a count of characters."""
+    return r.gap.measurable and r.metrics is not None and r.metrics.monospace
 
 
 def _letters(r) -> int:
@@ -284,11 +291,10 @@ class OpenEntries:
 
     def entry_ranking(self, i: int) -> cand.Wordlist:
         """Entry i's words (lower case, as the index prints them) by their posterior."""
-        texts = np.concatenate([wl.lower for wl in self.words[i]])
-        weights = np.concatenate([self.word_weights(i, role) for role in range(len(self.words[i]))])
-        texts, inv = np.unique(texts, return_inverse=True)
-        return cand.Wordlist("index words (joint)", texts,
-                             np.bincount(inv.ravel(), weights=weights, minlength=len(texts)))
+        return cand.merged("index words (joint)",
+                           np.concatenate([wl.lower for wl in self.words[i]]),
+                           np.concatenate([self.word_weights(i, role)
+                                           for role in range(len(self.words[i]))]))
 
     def word_weights(self, i: int, role: int) -> np.ndarray:
         """Entry i's words in a role by P(word | class) x P(class | everything)."""

@@ -144,12 +144,13 @@ def _read_page(page, entries: list[Entry], carry: int | None = None) -> int | No
     """Append the entries of one index page; `carry` is the page a list of refs wrapped from
     the page before continues (see `refs_in`), and the return value that of this page."""
     pieces: list[_Piece] = []
-    baselines = sorted(line.baseline_pt for line in page.lines)
+    edges = (min(line.baseline_pt for line in page.lines),
+             max(line.baseline_pt for line in page.lines)) if page.lines else ()
     for line in page.lines:
         text = line.text.strip()
         if not text or STAMP.search(text) or HEADER.match(text):
             continue
-        if PAGE_NUMBER.match(text) and line.baseline_pt in (baselines[0], baselines[-1]):
+        if PAGE_NUMBER.match(text) and line.baseline_pt in edges:
             continue  # the page's number, above or below everything (a lone "7" within is a wrapped ref)
         g = [x for x in line.glyphs if not x.is_space]
         pieces.append(_Piece(g[0].x_pt, g[-1].end_pt, line.baseline_pt, text))
@@ -165,16 +166,20 @@ def _read_page(page, entries: list[Entry], carry: int | None = None) -> int | No
     for x in starts:
         if not lefts or x - lefts[-1] > 40:
             lefts.append(x)
+
+    def column_at(x: float) -> int:
+        return max(0, int(np.searchsorted(lefts, x + 2.0, "right")) - 1)
+
+    def column(p: _Piece) -> int:
+        return column_at(p.x0)
+
     if len(lefts) >= 2:  # a column of nothing but wrapped refs starts no entry: from the grid
         pitch = min(b - a for a, b in zip(lefts, lefts[1:]))
         for x in sorted(p.x0 for p in pieces):
-            k = max(0, int(np.searchsorted(lefts, x + 2.0, "right")) - 1)
+            k = column_at(x)
             if x >= lefts[k] + 0.9 * pitch:
                 lefts.insert(k + 1, lefts[k] + pitch)
     size = np.median([ln.glyphs[0].size_pt for ln in page.lines]) if page.lines else 10.0
-
-    def column(p: _Piece) -> int:
-        return max(0, int(np.searchsorted(lefts, p.x0 + 2.0, "right")) - 1)
 
     # a bar sits on the baseline of the text beside it in its column, if any
     texts = [p for p in pieces if p.text is not None]
