@@ -18,11 +18,16 @@ The model, for n hidden entries with classes z_1..z_n:
   N such bars that k entries (or pairs) explain equally are shared among them in
   C(N + k - 1, k - 1) ways. So the evidence says which classes the entries must hold, and only
   mildly how many share one (far less than if every entry were named as often);
-- an entry that explains no bar at all is unlikely (UNCITED): an index lists words that occur.
+- an entry that is no best explanation of any bar is unlikely (UNCITED): an index lists
+  words that occur;
+- where the index shows how many refs an entry prints (its bar spans them, see
+  `IndexSolver.printed_refs`), the lines it cites must match: all of a kind it alone explains,
+  a Dirichlet share of those it explains with others (`Model._refs_loglik`). This tells
+  which entry holds which class when the bars alone cannot (two surnames, two brackets).
 The posterior over the classes is sampled by annealed Gibbs sweeps (deterministic seed), each
-followed by swaps of two entries' classes (which change the prior only); from the samples come
-each entry's class marginals and each bar's responsibilities: how likely it hides entry i's
-word (as a first name, surname or other word), or the pair (i, j).
+followed by swaps of two entries' classes; from the samples come each entry's class
+marginals and each bar's responsibilities: how likely it hides entry i's word (as a first
+name, surname or other word), or the pair (i, j).
 """
 from __future__ import annotations
 
@@ -66,115 +71,194 @@ def _fits(letters: np.ndarray, titled: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return f1.reshape(len(letters), k), f2.reshape(len(letters), k, k)
 
 
+class Model:
+    """The joint model of the module's docstring over n entries and m body bars, in the
+    classes some entry may take (`live`, indices into the flattened (ROLES, letters)).
+    Arguments as `posterior`'s."""
+
+    def __init__(self, prior: np.ndarray, letters: np.ndarray, titled: np.ndarray, *,
+                 refs: np.ndarray | None = None, refs_sd: np.ndarray | None = None,
+                 lines: np.ndarray | None = None, full_share: float = 0.5) -> None:
+        n, m = self.n, self.m = prior.shape[0], len(letters)
+        letters = np.minimum(np.asarray(letters, dtype=int), 2 * MAX_LETTERS + 1)
+        titled = np.asarray(titled, dtype=bool)
+        # bars of one letter count and title fit every class alike: the likelihood is per group
+        groups, group_of, self.size = np.unique(np.stack([letters, titled]), axis=1,
+                                                return_inverse=True, return_counts=True)
+        self.group_of = group_of.ravel()
+        f1, f2 = _fits(groups[0], groups[1].astype(bool))
+        self.classes = k = f1.shape[1]
+        with np.errstate(divide="ignore"):
+            logprior = np.log(prior.reshape(n, k) / prior.reshape(n, k).sum(axis=1, keepdims=True))
+        self.live = live = np.flatnonzero(np.isfinite(logprior).any(axis=0))
+        f1, f2, self.logprior = f1[:, live], f2[:, live][:, :, live], logprior[:, live]
+        rho = np.where(groups[1].astype(bool), 0.0, full_share)[:, None]
+        self.f1, self.f2 = (1 - rho) * f1, rho[:, :, None] * f2
+        # the explanations of a bar: entry j alone (the first n), or "word_j word_k" (j != k)
+        self.pj, self.pk = (a.ravel() for a in np.nonzero(1 - np.eye(n)))
+        self.member = np.zeros((n + len(self.pj), n))  # (explanations, entries): who takes part
+        self.member[np.arange(n), np.arange(n)] = 1
+        self.member[n + np.arange(len(self.pj)), self.pj] = 1
+        self.member[n + np.arange(len(self.pj)), self.pk] = 1
+        self.pairs_of = np.einsum("ei,ej->eij", self.member, self.member).reshape(len(self.member), n * n)
+        # the lines each group's bars are on (an entry cites a line once)
+        lines = np.arange(m) if lines is None else np.asarray(lines)
+        self.span = np.array([len(set(lines[self.group_of == g])) for g in range(len(self.size))],
+                             dtype=float)
+        self.refs = None
+        if refs is not None and np.isfinite(refs).any():
+            refs = np.asarray(refs, dtype=float)
+            self.known = np.isfinite(refs)
+            self.refs = np.where(self.known, refs, 0.0)
+            self.refs_sd = np.where(self.known, refs_sd, 1.0)
+        # log C(N + k - 1, k - 1): the ways N bars of a kind are shared among k explanations
+        self.lfact = np.concatenate([[0.0], np.cumsum(np.log(np.arange(1, m + n * n + n + 2)))])
+
+    def fits(self, z: np.ndarray) -> np.ndarray:
+        """(groups, explanations): how each explanation fits each group's bars."""
+        return np.concatenate([self.f1[:, z], self.f2[:, z[self.pj], z[self.pk]]], axis=1)
+
+    def fits_for(self, z: np.ndarray, i: int, classes: np.ndarray) -> np.ndarray:
+        """(groups, classes, explanations): as `fits`, with entry i in each of `classes`."""
+        n, pj, pk = self.n, self.pj, self.pk
+        out = np.repeat(self.fits(z)[:, None, :], len(classes), axis=1)
+        out[:, :, i] = self.f1[:, classes]
+        a, b = np.flatnonzero(pj == i), np.flatnonzero(pk == i)
+        out[:, :, n + a] = self.f2[:, classes][:, :, z[pk[a]]]
+        out[:, :, n + b] = self.f2[:, z[pj[b]]][:, :, classes].transpose(0, 2, 1)
+        return out
+
+    def loglik(self, x: np.ndarray, refs_weight: float = 1.0) -> np.ndarray:
+        """The log likelihood of the body bars under each of x's (groups, ..., explanations);
+        the refs' term weighed by `refs_weight` (annealing brings it in late)."""
+        best = x.max(axis=-1)
+        top = (x >= 0.999 * best[..., None]) & (best[..., None] > 0)
+        ways = np.maximum(top.sum(axis=-1), 1)
+        s = self.size.reshape((-1,) + (1,) * (x.ndim - 2))
+        lfact = self.lfact
+        out = (s * np.log(best + SLIP) + np.where(
+            best > 0, lfact[s + ways - 1] - lfact[s] - lfact[ways - 1], 0.0)).sum(axis=0)
+        part = (top @ self.member) > 0  # (groups, ..., entries): the entry explains the bars
+        out += np.log(UNCITED) * (~part.any(axis=0)).sum(axis=-1)
+        if self.refs is not None:
+            out += refs_weight * self._refs_loglik(top, ways)
+        return out
+
+    def _refs_loglik(self, top: np.ndarray, ways: np.ndarray) -> np.ndarray:
+        """log N(refs; mean, C): how well the refs the entries print (`refs`, measured with
+        `refs_sd`) fit the lines they cite. An entry cites every line of a kind it alone
+        explains, and a share of those k explanations share; a pair's lines count for both
+        its words. The shares are Dirichlet (alpha 1), here in their Gaussian form: N lines
+        shared among k explanations give each N / k, covariance N^2 / (k^2 (k + 1)) (k I - 1),
+        so entries that share a kind trade lines (their sum is fixed)."""
+        n, known = self.n, self.known
+        g = top.shape[0]
+        flat = top.reshape(g, -1, top.shape[-1]).astype(float)  # (groups, configs, explanations)
+        k = np.maximum(ways.reshape(g, -1), 1).astype(float)
+        span = self.span[:, None]
+        mean = np.einsum("gc,gce,ei->ci", span / k, flat, self.member)
+        u = flat @ self.member  # (groups, configs, entries): explanations each entry is in
+        outer = (flat @ self.pairs_of).reshape(g, -1, n, n)  # sum over explanations of m m^T
+        c = span ** 2 / (k ** 2 * (k + 1))
+        cov = np.einsum("gc,gcij->cij", c * k, outer) - np.einsum("gc,gci,gcj->cij", c, u, u)
+        cov = cov[:, known][:, :, known] + np.diag(self.refs_sd[known] ** 2)
+        r = (self.refs - mean)[:, known]
+        sign, logdet = np.linalg.slogdet(cov)
+        quad = np.einsum("ci,ci->c", r, np.linalg.solve(cov, r[..., None])[..., 0])
+        return (-0.5 * (quad + logdet)).reshape(top.shape[1:-1])
+
+    def score(self, z: np.ndarray, refs_weight: float = 1.0) -> float:
+        """The log posterior of z (up to a constant)."""
+        return float(self.logprior[np.arange(self.n), z].sum()
+                     + self.loglik(self.fits(z)[:, None, :], refs_weight)[0])
+
+    def sweep(self, z: np.ndarray, beta: float, rng: np.random.Generator,
+              refs_weight: float = 1.0) -> None:
+        """One Gibbs sweep over the entries at inverse temperature beta, then swaps of two
+        entries' classes (they move between modes single-entry updates cannot cross)."""
+        for i in range(self.n):
+            classes = np.flatnonzero(np.isfinite(self.logprior[i]))
+            logp = self.logprior[i, classes] + beta * self.loglik(self.fits_for(z, i, classes),
+                                                                   refs_weight)
+            p = np.exp(logp - logp.max())
+            z[i] = classes[rng.choice(len(p), p=p / p.sum())]
+        now = self.score(z, refs_weight)
+        for i in range(self.n):
+            for j in range(i + 1, self.n):
+                if z[i] == z[j] or not np.isfinite(self.logprior[i, z[j]] + self.logprior[j, z[i]]):
+                    continue
+                z[i], z[j] = z[j], z[i]
+                swapped = self.score(z, refs_weight)
+                if rng.random() < 0.5 * (1 + np.tanh(0.5 * beta * (swapped - now))):
+                    now = swapped
+                else:
+                    z[i], z[j] = z[j], z[i]
+
+    def draw(self, rng: np.random.Generator) -> np.ndarray:
+        """A configuration drawn from the prior."""
+        return np.array([rng.choice(len(p), p=p / p.sum()) for p in np.exp(self.logprior)])
+
+
 def posterior(prior: np.ndarray, letters: np.ndarray, titled: np.ndarray, *,
-              full_share: float = 0.5, chains: int = 4, anneal: int = 100, sweeps: int = 200,
-              burn: int = 40, seed: int = 0) -> Assignment:
+              refs: np.ndarray | None = None, refs_sd: np.ndarray | None = None,
+              lines: np.ndarray | None = None, full_share: float = 0.5, chains: int = 4,
+              anneal: int = 100, sweeps: int = 200, burn: int = 40, seed: int = 0) -> Assignment:
     """The joint posterior of n hidden entries' classes given m body bars.
 
     prior: (n, ROLES, MAX_LETTERS + 1), each entry's prior mass per class (the words of its
-    bracket, in that role and of that length; any scale, some mass for every entry). letters: (m,) characters each bar
-    hides (a pair counts its space); titled: (m,) a title stands before the bar.
+    bracket, in that role and of that length; any scale, some mass for every entry). letters:
+    (m,) characters each bar hides (a pair counts its space); titled: (m,) a title stands
+    before the bar. refs, refs_sd: (n,) how many refs each entry prints, as measured from its
+    bar in the index (NaN: not known), and the measure's standard deviation (see
+    `Model._refs_loglik`); lines: (m,) the line each bar is on (default: a line each).
     The posterior is sharp and has far-apart modes (which entry is the surname of 8 letters,
     which the first name of 6): each of `chains` chains is annealed from a draw of the prior
-    (the likelihood tempered from 1% to full over `anneal` sweeps), then sampled; the chain
-    whose samples are likeliest is kept (the others sit in modes far less likely)."""
-    n, m = prior.shape[0], len(letters)
-    letters = np.minimum(np.asarray(letters, dtype=int), 2 * MAX_LETTERS + 1)
-    titled = np.asarray(titled, dtype=bool)
-    # bars of one letter count and title fit every class alike: the likelihood is per group
-    groups, group_of, size = np.unique(np.stack([letters, titled]), axis=1,
-                                       return_inverse=True, return_counts=True)
-    f1, f2 = _fits(groups[0], groups[1].astype(bool))
-    k = f1.shape[1]
-    with np.errstate(divide="ignore"):
-        logprior = np.log(prior.reshape(n, k) / prior.reshape(n, k).sum(axis=1, keepdims=True))
-    live = np.flatnonzero(np.isfinite(logprior).any(axis=0))  # classes some entry may take
-    f1, f2, logprior = f1[:, live], f2[:, live][:, :, live], logprior[:, live]
-    rho = np.where(groups[1].astype(bool), 0.0, full_share)[:, None]
-    f1, f2 = (1 - rho) * f1, rho[:, :, None] * f2
-    explains = (f1 > 0.05).any(axis=0)  # class explains some bar alone
-    pair_explains = (f2 > 0.05).any(axis=0)  # (K, K): the pair explains some bar
+    (the likelihood tempered from 1% to full over `anneal` sweeps), then sampled, and weighs
+    by how likely its samples are (a chain in a far less likely mode weighs nothing; modes of
+    like score, such as two entries of one class swapped, share). The refs' term, sharp where
+    the index prints refs in a monospaced font, comes in over the second half of the
+    annealing: the classes present are found first, then which entry holds which.
+    """
+    model = Model(prior, letters, titled, refs=refs, refs_sd=refs_sd, lines=lines,
+                  full_share=full_share)
+    n, live, groups = model.n, model.live, len(model.size)
     rng = np.random.default_rng(seed)
-
-    # log C(N + k - 1, k - 1): the ways N bars of a kind are shared among k explanations
-    lfact = np.concatenate([[0.0], np.cumsum(np.log(np.arange(1, m + n * n + n + 2)))])
-
-    def shares(best: np.ndarray, ways: np.ndarray) -> np.ndarray:
-        k = np.maximum(ways, 1)
-        return (size[:, None] * np.log(best + SLIP)
-                + np.where(best > 0, lfact[size[:, None] + k - 1] - lfact[size][:, None] - lfact[k - 1], 0.0))
-
-    def sweep(z: np.ndarray, beta: float) -> None:
-        offdiag = 1 - np.eye(n - 1)
-        for i in range(n):
-            others = np.delete(z, i)
-            a = f1[:, others]  # (groups, n - 1): the other entries alone
-            b = f2[:, others][:, :, others] * offdiag[None]  # and in pairs
-            mine = np.concatenate([f1[:, :, None], f2[:, :, others], f2[:, others, :].transpose(0, 2, 1)],
-                                  axis=2)  # (groups, K, 1 + 2(n - 1)): entry i in class c
-            rest = np.maximum(a.max(axis=1, initial=0.0), b.reshape(len(b), -1).max(axis=1, initial=0.0))
-            best = np.maximum(rest[:, None], mine.max(axis=2))  # (groups, K)
-            near = 0.999 * best
-            ways = ((a[:, None, :] >= near[:, :, None]).sum(axis=2)
-                    + (b.reshape(len(b), 1, -1) >= near[:, :, None]).sum(axis=2)
-                    + (mine >= near[:, :, None]).sum(axis=2))
-            cited = explains | pair_explains[:, others].any(axis=1) | pair_explains[others, :].any(axis=0)
-            loglik = shares(best, ways).sum(axis=0) + np.where(cited, 0.0, np.log(UNCITED))
-            logp = logprior[i] + beta * loglik
-            p = np.exp(logp - logp.max())
-            z[i] = rng.choice(len(p), p=p / p.sum())
-        # the likelihood does not change when two entries swap classes, only their priors do:
-        # swaps move between modes single-entry updates cannot cross
-        for i in range(n):
-            for j in range(i + 1, n):
-                now = logprior[i, z[i]] + logprior[j, z[j]]
-                swapped = logprior[i, z[j]] + logprior[j, z[i]]
-                if np.isfinite(swapped) and rng.random() < 1 / (1 + np.exp(now - swapped)):
-                    z[i], z[j] = z[j], z[i]
-
-    def score(z: np.ndarray) -> float:
-        """The log posterior of z (up to a constant)."""
-        every = np.concatenate([f1[:, z], (f2[:, z][:, :, z] * (1 - np.eye(n))[None]).reshape(len(f1), -1)],
-                               axis=1)
-        best = every.max(axis=1)
-        ways = (every >= 0.999 * best[:, None]).sum(axis=1)
-        cited = explains[z] | (pair_explains[z][:, z] * (1 - np.eye(n))).any(axis=1) | \
-            (pair_explains[z][:, z] * (1 - np.eye(n))).any(axis=0)
-        return float(logprior[np.arange(n), z].sum() + shares(best[:, None], ways[:, None]).sum()
-                     + np.log(UNCITED) * (~cited).sum())
-
-    best = None
+    runs = []
     for _ in range(chains):
-        z = np.array([rng.choice(len(p), p=p / p.sum()) for p in np.exp(logprior)])
-        for t in range(anneal):
-            sweep(z, 0.01 + 0.99 * t / max(anneal - 1, 1))
+        z = model.draw(rng)
+        for t in range(anneal):  # the refs' term comes in over the second half
+            heat = t / max(anneal - 1, 1)
+            model.sweep(z, 0.01 + 0.99 * heat, rng, max(0.0, 2 * heat - 1))
         counts = np.zeros((n, len(live)))
-        single = np.zeros((len(size), n, len(live)))
-        pair = np.zeros((len(size), n, n))
-        other = np.zeros(len(size))
+        single = np.zeros((groups, n, len(live)))
+        pair = np.zeros((groups, n, n))
+        other = np.zeros(groups)
         total_score = 0.0
         for t in range(sweeps):
-            sweep(z, 1.0)
+            model.sweep(z, 1.0, rng)
             if t < burn:
                 continue
-            total_score += score(z)
+            total_score += model.score(z)
             counts[np.arange(n), z] += 1
             # a bar is explained by any entry (or pair) whose class fits it, shared alike
-            t1 = f1[:, z]  # (groups, n)
-            t2 = f2[:, z][:, :, z] * (1 - np.eye(n))[None]
-            total = t1.sum(axis=1) + t2.sum(axis=(1, 2)) + SLIP
-            single[:, np.arange(n), z] += t1 / total[:, None]
-            pair += t2 / total[:, None, None]
+            x = model.fits(z)
+            total = x.sum(axis=1) + SLIP
+            single[:, np.arange(n), z] += x[:, :n] / total[:, None]
+            pair[:, model.pj, model.pk] += x[:, n:] / total[:, None]
             other += SLIP / total
-        if best is None or total_score > best[0]:
-            best = (total_score, counts, single, pair, other)
-    _, counts, single, pair, other = best
+        runs.append((total_score / (sweeps - burn), counts, single, pair, other))
+    # chains in modes of like score share the mass (by their mean log posterior); a chain
+    # stuck in a far worse mode gets none
+    mean = np.array([r[0] for r in runs])
+    weight = np.exp(mean - mean.max())
+    weight /= weight.sum()
+    counts, single, pair, other = (sum(w * r[k] for w, r in zip(weight, runs)) for k in range(1, 5))
     kept = sweeps - burn
-    full = np.zeros((n, k))
+    full = np.zeros((n, model.classes))
     full[:, live] = counts / kept
-    one = np.zeros((len(size), n, k))
+    one = np.zeros((groups, n, model.classes))
     one[:, :, live] = single / kept
     shape = (len(ROLES), MAX_LETTERS + 1)
-    one = one.reshape(len(size), n, *shape).sum(axis=3)
-    return Assignment(full.reshape(n, *shape), one[group_of], (pair / kept)[group_of],
-                      (other / kept)[group_of])
+    one = one.reshape(groups, n, *shape).sum(axis=3)
+    g = model.group_of
+    return Assignment(full.reshape(n, *shape), one[g], (pair / kept)[g], (other / kept)[g])

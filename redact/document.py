@@ -257,7 +257,7 @@ def _split_columns(lines: list[TextLine], boxes=()) -> list[TextLine]:
     or a word and its references at a tab stop, becomes one line per column, so that a bar's
     neighbours are in its own column. Single-column text has no such x (its word gaps and bars
     fall at different places on different lines). A gap a dark box covers is a bar, not a
-    gutter."""
+    gutter, and says nothing of one (a column of hidden entries beside a gutter)."""
     if len(lines) < MIN_GUTTER_LINES:
         return lines
     inked = [[g for g in line.glyphs if not g.is_space] for line in lines]
@@ -275,8 +275,11 @@ def _split_columns(lines: list[TextLine], boxes=()) -> list[TextLine]:
         barred = [(x0, x1) for x0, top, x1, bottom in boxes
                   if top < line.bottom_pt and bottom > line.top_pt]
         for a, b in zip(gs, gs[1:]):
-            if b.x_pt - a.end_pt > 0.5 * max(a.size_pt, 1.0) and not any(
-                    x0 < b.x_pt and x1 > a.end_pt for x0, x1 in barred):
+            if b.x_pt - a.end_pt <= 0.5 * max(a.size_pt, 1.0):
+                continue
+            if any(x0 < b.x_pt and x1 > a.end_pt for x0, x1 in barred):
+                span[int(a.end_pt - lo) + 1:int(b.x_pt - lo)] -= 1  # a bar: no word either way
+            else:
                 cover[int(a.end_pt - lo) + 1:int(b.x_pt - lo)] += 1
     gutter = (cover >= MIN_GUTTER_LINES) & (cover >= GUTTER_SHARE * np.maximum(span, 1))
     if not gutter.any():

@@ -13,6 +13,7 @@ document's bars together:
 """
 from __future__ import annotations
 
+import collections
 import functools
 from dataclasses import dataclass
 
@@ -190,9 +191,52 @@ class IndexSolver:
             [w for w, k in zip(words, keep) if k], prior[keep]
         if not entries:
             return None
+        mean_letters = (prior.sum(axis=1) * np.arange(assign.MAX_LETTERS + 1)).sum(axis=1) \
+            / prior.sum(axis=(1, 2))
+        refs, refs_sd = self.printed_refs(entries, mean_letters)
         post = assign.posterior(prior, np.array([_letters(r) for r in bars]),
-                                np.array([cand.after_title(r.gap.context_left) for r in bars]))
+                                np.array([cand.after_title(r.gap.context_left) for r in bars]),
+                                refs=refs, refs_sd=refs_sd,
+                                lines=np.array([r.citation or f"bar {k}" for k, r in enumerate(bars)]))
         return OpenEntries(entries, bars, words, prior, post)
+
+    def printed_refs(self, entries: list[int], letters: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """How many refs each entry hidden with its refs prints beyond its visible ones,
+        measured from its bars (their extent, `wordindex.ExtentFit`), and the measure's
+        standard deviation; NaN where the
+        index gives no fit. `letters`: each entry's expected letter count (its word is hidden
+        too). The distinct pages r refs fall on are taken as for r lines drawn from the lines
+        of the body bars no visible ref explains (their occupancy expectation); how a person's
+        mentions spread over pages varies, so the measure counts 15% of the pages as spread
+        (the pages of the samples' people vary that much about the expectation)."""
+        fit = wordindex.fit_extent(self.index)
+        n = len(entries)
+        if fit is None:
+            return np.full(n, np.nan), np.ones(n)
+        cites = {r.citation for r in self.unexplained if r.citation}
+        per_page = np.array(list(collections.Counter(c.split(":")[0] for c in cites).values()))
+        total = len(cites)
+        r = np.arange(1, max(total, 1) + 1)
+
+        def spread_over(count: np.ndarray) -> np.ndarray:
+            """E[distinct pages] of `count` lines drawn from those lines: the sum over pages
+            of 1 - C(total - n_page, count) / C(total, count)."""
+            return (1 - np.exp(_log_choose(total - per_page[:, None], count[None])
+                               - _log_choose(total, count[None]))).sum(axis=0)
+        pages = spread_over(r) if total else np.zeros(len(r))
+        slope = fit.coef[2] + fit.coef[4] * np.gradient(pages) if total > 1 else np.full(len(r), fit.coef[2])
+        est, sd = np.full(n, np.nan), np.ones(n)
+        for k, e in enumerate(entries):
+            entry = self.index.entries[e]
+            extent = fit.extent_pt(letters[k], r, entry.rows, pages)
+            best = int(np.argmin(np.abs(extent - entry.extent_pt)))
+            if abs(extent[best] - entry.extent_pt) > 3 * fit.sd_pt + fit.coef[2]:
+                continue  # outside what any count prints
+            spread = np.hypot(fit.sd_pt, np.hypot(2 * fit.coef[1], 0.15 * fit.coef[4] * pages[best]))
+            # its visible refs (a wrapped row the redactor missed) cite lines outside the joint
+            est[k] = r[best] - len(set(entry.refs))
+            sd[k] = max(spread / max(slope[best], 1e-6), 1.0)
+        return est, sd
 
     def assigned_hypotheses(self, r) -> list[cand.Hypothesis]:
         """The candidates of a body bar that only entries hidden with their refs explain: per
@@ -256,6 +300,17 @@ class IndexSolver:
             elif best.fits and best.candidates and "index leak" in best.candidates[0].wordlist:
                 out.append(Finding(r.page, r.bbox, best.candidates[0].text, "index", r.citation))
         return out
+
+
+def _log_choose(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """log C(a, b), -inf where b > a."""
+    from math import lgamma
+    lg = np.vectorize(lgamma)
+    a, b = np.broadcast_arrays(np.asarray(a, float), np.asarray(b, float))
+    ok = (b >= 0) & (b <= a)
+    out = np.full(a.shape, -np.inf)
+    out[ok] = lg(a[ok] + 1) - lg(b[ok] + 1) - lg(a[ok] - b[ok] + 1)
+    return out
 
 
 def _position(bars: list, r) -> int | None:

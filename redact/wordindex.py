@@ -42,6 +42,8 @@ class Entry:
     word_bar: object | None = None  # the bar over the word (document.Bar)
     bars: list = field(default_factory=list)  # every bar of the entry (word, refs, wrapped refs)
     refs_hidden: bool = False  # a bar covers its references (all or some)
+    extent_pt: float = 0.0  # what it spans, summed over its rows (text and bars alike)
+    rows: int = 0  # the lines of its column it takes
 
     @property
     def hidden(self) -> bool:
@@ -219,12 +221,15 @@ def _read_page(page, entries: list[Entry], carry: int | None = None) -> int | No
             # a row that is all bar hides the refs with the word
             current.refs_hidden = first.text is None and not text
             entries.append(current)
+            current.extent_pt, current.rows = max(p.x1 for p in row) - row[0].x0, 1
         elif current is not None:  # wrapped references of the entry above
             refs, carry = refs_in(text, carry)
             current.refs += refs
             current.bars += [p.bar for p in row if p.bar is not None]
             if any(p.bar is not None for p in row) and not text:
                 current.refs_hidden = True
+            current.extent_pt += max(p.x1 for p in row) - row[0].x0
+            current.rows += 1
     return carry
 
 
@@ -293,3 +298,40 @@ def letters_factor(lengths: np.ndarray, lines: list[list[tuple[int, bool]]],
                                        np.where(lengths <= count - 2, 0.2, 0.01)))
         out *= f
     return out
+
+
+@dataclass(frozen=True)
+class ExtentFit:
+    """How far an entry spans on the index page (`Entry.extent_pt`, summed over its rows) from
+    what it prints: intercept + per letter of the word + per ref + per row + per distinct page
+    cited (Veritext and Min-U-Script print a page once for all its lines: "12:4,9,17").
+    Least squares over the visible entries; `sd_pt` the residual spread of those with many refs
+    (entries as long as a person's)."""
+
+    coef: np.ndarray  # (intercept, letters, refs, rows, pages), in points
+    sd_pt: float
+
+    def extent_pt(self, letters, refs, rows, pages) -> np.ndarray:
+        return (self.coef[0] + self.coef[1] * np.asarray(letters) + self.coef[2] * np.asarray(refs)
+                + self.coef[3] * np.asarray(rows) + self.coef[4] * np.asarray(pages))
+
+
+MIN_FIT = 30  # visible entries with refs needed to fit `ExtentFit`
+
+
+def fit_extent(index: WordIndex) -> ExtentFit | None:
+    """The index's own `ExtentFit` (None with fewer than MIN_FIT visible entries, or when more
+    refs do not print wider)."""
+    seen = [e for e in index.entries if e.word and e.refs and not e.bars and e.rows]
+    if len(seen) < MIN_FIT:
+        return None
+    a = np.array([[1.0, len(e.word), len(set(e.refs)), e.rows, len({p for p, _ in e.refs})]
+                  for e in seen])
+    y = np.array([e.extent_pt for e in seen])
+    coef = np.linalg.lstsq(a, y, rcond=None)[0]
+    if coef[2] <= 0:
+        return None
+    residual = y - a @ coef
+    long = a[:, 2] >= 10
+    sd = float(np.std(residual[long] if long.sum() >= 5 else residual))
+    return ExtentFit(coef, max(sd, 1.0))

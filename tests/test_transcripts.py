@@ -213,6 +213,73 @@ def test_hidden_entries_are_assigned_jointly():
     assert post.single[3, :, 1].sum() > 0.95 and post.single[0, :, 0].sum() > 0.95
 
 
+def test_printed_refs_tell_which_entry_holds_which_class():
+    """Two entries, each a priori a 4- or a 6-letter surname alike; the body names a 4-letter
+    surname on 40 lines and a 6-letter one on 20. Only the refs each entry prints (measured
+    from its bar in the index) tell which is which, and they decide it both ways."""
+    from redact import assign
+
+    prior = np.zeros((2, len(assign.ROLES), assign.MAX_LETTERS + 1))
+    prior[:, 1, 4] = prior[:, 1, 6] = 1.0
+    letters, titled = np.array([4] * 40 + [6] * 20), np.ones(60, dtype=bool)
+    for refs, first in (([40, 20], 4), ([20, 40], 6)):
+        post = assign.posterior(prior, letters, titled, refs=np.array(refs, float),
+                                refs_sd=np.array([3.0, 3.0]))
+        assert post.classes[0, 1, first] > 0.95, (refs, post.classes[:, 1, [4, 6]])
+        assert post.classes[1, 1, 10 - first] > 0.95
+    # without the refs it is a coin toss
+    post = assign.posterior(prior, letters, titled)
+    assert 0.2 < post.classes[0, 1, 4] < 0.8
+
+
+def test_refs_of_hidden_entries_are_measured_from_their_bars(fresh):
+    """A whole entry blacked out still spans what it printed: its refs are counted from its
+    bars' extent against the index's visible entries (exactly in a monospaced concordance,
+    within a few refs where pages print once for their lines), within 3 sd of the truth."""
+    checked = 0
+    for name in [n for n in fresh if n.endswith("-entry")]:
+        pdf = fresh[name]
+        key = json.loads(pdf.with_suffix(".json").read_text())
+        lines: dict[str, set] = {}
+        for k in key["redactions"]:
+            if not k["kind"].startswith("index"):
+                for w in k["text"].lower().split():
+                    lines.setdefault(w, set()).add(k["citation"])
+        doc = redact.open(pdf)
+        solver = doc.index_solver
+        oe = solver.open_entries
+        est, sd = solver.printed_refs(oe.entries, np.full(len(oe.entries), 6.0))
+        for k, e in enumerate(oe.entries):
+            after, before = doc.index.bracket(e)
+            inside = [w for w in lines if (after or "") < w < (before or "~")]
+            if len(inside) != 1 or doc.index.entries[e].refs:
+                continue
+            truth = len(lines[inside[0]])
+            assert abs(est[k] - truth) <= 3 * sd[k], (name, inside, est[k], sd[k], truth)
+            if key["layout"] == "plain":
+                assert sd[k] <= 1.5, (name, sd[k])
+            checked += 1
+    assert checked >= 10
+
+
+def test_a_column_of_hidden_entries_keeps_its_gutter(tmp_path):
+    """A Veritext-like index page whose third column is mostly blacked-out entries: the bars
+    leave no gap in their lines, yet the gutter before the fourth column stands (the bars say
+    nothing either way), so the fourth column's entries are not read as the wrapped refs of a
+    long entry ("did") beside them: every entry prints as wide as its refs say (the index's
+    extent fit stays tight)."""
+    import transcripts
+
+    from redact import wordindex
+
+    pdf = transcripts.build("transcript-veritext-entry", tmp_path, 7202, 40)
+    index = redact.open(pdf).index
+    fit = wordindex.fit_extent(index)
+    assert fit is not None and fit.sd_pt < 30, fit
+    words = {e.word for e in index.entries}
+    assert {"economics", "elite", "elizabeth", "else"} <= words  # the fourth column's
+
+
 def test_whole_hidden_entries_get_their_class_from_the_body(fresh):
     """Where whole entries are blacked out (refs too), the body bars they must explain
     together (letter counts, "Mr." before a surname, full names as two entries) tell each
