@@ -40,7 +40,7 @@ from .wordindex import BARE_SURNAME
 ROLES = ("first", "surname", "word")
 MAX_LETTERS = 24
 SLIP = 1e-4  # a bar no hidden entry explains (a word outside the lists, a reporter's slip)
-UNCITED = 0.01  # an entry whose class explains no bar
+UNCITED = 0.01  # an entry that is the best explanation of no bar
 # how a word alone in a bar fits it, by role, with no title before it / after a title
 ROLE_SINGLE = {False: (1.0, BARE_SURNAME, 1.0), True: (0.01, 1.0, 0.01)}
 ROLE_PAIR = 0.02  # a "First Last" bar whose two words are not (first name, surname)
@@ -87,7 +87,7 @@ class Model:
                                                 return_inverse=True, return_counts=True)
         self.group_of = group_of.ravel()
         f1, f2 = _fits(groups[0], groups[1].astype(bool))
-        self.classes = k = f1.shape[1]
+        self.n_classes = k = f1.shape[1]
         with np.errstate(divide="ignore"):
             logprior = np.log(prior.reshape(n, k) / prior.reshape(n, k).sum(axis=1, keepdims=True))
         self.live = live = np.flatnonzero(np.isfinite(logprior).any(axis=0))
@@ -100,7 +100,8 @@ class Model:
         self.member[np.arange(n), np.arange(n)] = 1
         self.member[n + np.arange(len(self.pj)), self.pj] = 1
         self.member[n + np.arange(len(self.pj)), self.pk] = 1
-        self.pairs_of = np.einsum("ei,ej->eij", self.member, self.member).reshape(len(self.member), n * n)
+        # (explanations, entries^2): member m m^T per explanation, flattened
+        self.member_outer = np.einsum("ei,ej->eij", self.member, self.member).reshape(-1, n * n)
         # the lines each group's bars are on (an entry cites a line once)
         lines = np.arange(m) if lines is None else np.asarray(lines)
         self.span = np.array([len(set(lines[self.group_of == g])) for g in range(len(self.size))],
@@ -158,12 +159,12 @@ class Model:
         span = self.span[:, None]
         mean = np.einsum("gc,gce,ei->ci", span / k, flat, self.member)
         u = flat @ self.member  # (groups, configs, entries): explanations each entry is in
-        outer = (flat @ self.pairs_of).reshape(g, -1, n, n)  # sum over explanations of m m^T
+        outer = (flat @ self.member_outer).reshape(g, -1, n, n)  # sum over explanations of m m^T
         c = span ** 2 / (k ** 2 * (k + 1))
         cov = np.einsum("gc,gcij->cij", c * k, outer) - np.einsum("gc,gci,gcj->cij", c, u, u)
         cov = cov[:, known][:, :, known] + np.diag(self.refs_sd[known] ** 2)
         r = (self.refs - mean)[:, known]
-        sign, logdet = np.linalg.slogdet(cov)
+        logdet = np.linalg.slogdet(cov)[1]
         quad = np.einsum("ci,ci->c", r, np.linalg.solve(cov, r[..., None])[..., 0])
         return (-0.5 * (quad + logdet)).reshape(top.shape[1:-1])
 
@@ -254,9 +255,9 @@ def posterior(prior: np.ndarray, letters: np.ndarray, titled: np.ndarray, *,
     weight /= weight.sum()
     counts, single, pair, other = (sum(w * r[k] for w, r in zip(weight, runs)) for k in range(1, 5))
     kept = sweeps - burn
-    full = np.zeros((n, model.classes))
+    full = np.zeros((n, model.n_classes))
     full[:, live] = counts / kept
-    one = np.zeros((groups, n, model.classes))
+    one = np.zeros((groups, n, model.n_classes))
     one[:, :, live] = single / kept
     shape = (len(ROLES), MAX_LETTERS + 1)
     one = one.reshape(groups, n, *shape).sum(axis=3)

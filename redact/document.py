@@ -251,13 +251,23 @@ GUTTER_SHARE = 0.6  # of the lines that cross an x, how many must have a gap the
 MIN_GUTTER_LINES = 3
 
 
+def _uncovered(x0: float, x1: float, boxes) -> list[tuple[float, float]]:
+    """The parts of [x0, x1] no box's x-range covers."""
+    out = [(x0, x1)]
+    for b0, b1 in boxes:
+        out = [part for a, b in out
+               for part in ((a, min(b, b0)), (max(a, b1), b)) if part[1] > part[0]]
+    return out
+
+
 def _split_columns(lines: list[TextLine], boxes=()) -> list[TextLine]:
     """Lines split at column gutters: x positions where most of the lines that extend across
     them have a gap wider than half their font size (no ink between). An index in four columns,
     or a word and its references at a tab stop, becomes one line per column, so that a bar's
     neighbours are in its own column. Single-column text has no such x (its word gaps and bars
-    fall at different places on different lines). A gap a dark box covers is a bar, not a
-    gutter, and says nothing of one (a column of hidden entries beside a gutter)."""
+    fall at different places on different lines). A dark box is ink, like the text it hides;
+    the white beside it may be a word space or a gutter, so there the other lines decide (a
+    column of hidden entries beside a gutter)."""
     if len(lines) < MIN_GUTTER_LINES:
         return lines
     inked = [[g for g in line.glyphs if not g.is_space] for line in lines]
@@ -277,10 +287,13 @@ def _split_columns(lines: list[TextLine], boxes=()) -> list[TextLine]:
         for a, b in zip(gs, gs[1:]):
             if b.x_pt - a.end_pt <= 0.5 * max(a.size_pt, 1.0):
                 continue
-            if any(x0 < b.x_pt and x1 > a.end_pt for x0, x1 in barred):
-                span[int(a.end_pt - lo) + 1:int(b.x_pt - lo)] -= 1  # a bar: no word either way
-            else:
+            if not any(x0 < b.x_pt and x1 > a.end_pt for x0, x1 in barred):
                 cover[int(a.end_pt - lo) + 1:int(b.x_pt - lo)] += 1
+                continue
+            # a bar is ink; the white beside it says nothing (a word space or a gutter):
+            # other lines decide there
+            for x0, x1 in _uncovered(a.end_pt, b.x_pt, barred):
+                span[int(x0 - lo) + 1:int(x1 - lo)] -= 1
     gutter = (cover >= MIN_GUTTER_LINES) & (cover >= GUTTER_SHARE * np.maximum(span, 1))
     if not gutter.any():
         return lines

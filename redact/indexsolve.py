@@ -160,12 +160,15 @@ class IndexSolver:
 
     @functools.cached_property
     def unexplained(self) -> list:
-        """The measurable monospaced body bars no visible entry explains: neither cited by a
-        hidden entry's visible refs nor given away by a visible entry. Entries hidden with
-        their refs hold their words."""
+        """The measurable monospaced body bars whose words the entries hidden with their refs
+        may hold: neither given away by a visible entry nor cited by the visible refs of an
+        entry whose refs are all visible. (An open entry may show some refs, a wrapped row the
+        redactor missed: the bars those cite stay in the joint, with that entry among their
+        explanations, and a full name there may hold another open entry's word.)"""
         ev = self.doc.index_evidence
-        return [r for r in self.doc.redactions if r.id in ev and not ev[r.id].cited
-                and not ev[r.id].leaks and _monospaced(r)]
+        open_ = set(self.index.open_entries())
+        return [r for r in self.doc.redactions if r.id in ev and not ev[r.id].leaks
+                and _monospaced(r) and (not ev[r.id].cited or set(ev[r.id].entries) <= open_)]
 
     @functools.cached_property
     def open_entries(self) -> OpenEntries | None:
@@ -201,14 +204,13 @@ class IndexSolver:
         return OpenEntries(entries, bars, words, prior, post)
 
     def printed_refs(self, entries: list[int], letters: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """How many refs each entry hidden with its refs prints beyond its visible ones,
+        """How many refs each entry hidden with its refs prints (its visible ones too),
         measured from its bars (their extent, `wordindex.ExtentFit`), and the measure's
-        standard deviation; NaN where the
-        index gives no fit. `letters`: each entry's expected letter count (its word is hidden
-        too). The distinct pages r refs fall on are taken as for r lines drawn from the lines
-        of the body bars no visible ref explains (their occupancy expectation); how a person's
-        mentions spread over pages varies, so the measure counts 15% of the pages as spread
-        (the pages of the samples' people vary that much about the expectation)."""
+        standard deviation; NaN where the index gives no fit. `letters`: each entry's expected
+        letter count (its word is hidden too). The distinct pages r refs fall on are taken as
+        for r lines drawn from the lines of the bars the joint explains (their occupancy
+        expectation); how a person's mentions spread over pages varies, so the measure counts
+        15% of the pages as spread (the samples' people vary that much about it)."""
         fit = wordindex.fit_extent(self.index)
         n = len(entries)
         if fit is None:
@@ -233,8 +235,7 @@ class IndexSolver:
             if abs(extent[best] - entry.extent_pt) > 3 * fit.sd_pt + fit.coef[2]:
                 continue  # outside what any count prints
             spread = np.hypot(fit.sd_pt, np.hypot(2 * fit.coef[1], 0.15 * fit.coef[4] * pages[best]))
-            # its visible refs (a wrapped row the redactor missed) cite lines outside the joint
-            est[k] = r[best] - len(set(entry.refs))
+            est[k] = r[best]
             sd[k] = max(spread / max(slope[best], 1e-6), 1.0)
         return est, sd
 
@@ -303,13 +304,12 @@ class IndexSolver:
 
 
 def _log_choose(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """log C(a, b), -inf where b > a."""
-    from math import lgamma
-    lg = np.vectorize(lgamma)
-    a, b = np.broadcast_arrays(np.asarray(a, float), np.asarray(b, float))
+    """log C(a, b) of whole numbers, -inf where b < 0 or b > a."""
+    a, b = np.broadcast_arrays(np.asarray(a, dtype=int), np.asarray(b, dtype=int))
+    log_fact = np.concatenate([[0.0], np.cumsum(np.log(np.arange(1, max(a.max(initial=0), 0) + 1)))])
     ok = (b >= 0) & (b <= a)
     out = np.full(a.shape, -np.inf)
-    out[ok] = lg(a[ok] + 1) - lg(b[ok] + 1) - lg(a[ok] - b[ok] + 1)
+    out[ok] = log_fact[a[ok]] - log_fact[b[ok]] - log_fact[a[ok] - b[ok]]
     return out
 
 
