@@ -139,13 +139,13 @@ class Model:
         lfact = self.lfact
         out = (s * np.log(best + SLIP) + np.where(
             best > 0, lfact[s + ways - 1] - lfact[s] - lfact[ways - 1], 0.0)).sum(axis=0)
-        part = (top @ self.member) > 0  # (groups, ..., entries): the entry explains the bars
-        out += np.log(UNCITED) * (~part.any(axis=0)).sum(axis=-1)
+        u = top @ self.member  # (groups, ..., entries): best explanations each entry is in
+        out += np.log(UNCITED) * (~(u > 0).any(axis=0)).sum(axis=-1)
         if self.refs is not None:
-            out += refs_weight * self._refs_loglik(top, ways)
+            out += refs_weight * self._refs_loglik(top, ways, u)
         return out
 
-    def _refs_loglik(self, top: np.ndarray, ways: np.ndarray) -> np.ndarray:
+    def _refs_loglik(self, top: np.ndarray, ways: np.ndarray, u: np.ndarray) -> np.ndarray:
         """log N(refs; mean, C): how well the refs the entries print (`refs`, measured with
         `refs_sd`) fit the lines they cite. An entry cites every line of a kind it alone
         explains, and a share of those k explanations share; a pair's lines count for both
@@ -155,10 +155,10 @@ class Model:
         n, known = self.n, self.known
         g = top.shape[0]
         flat = top.reshape(g, -1, top.shape[-1]).astype(float)  # (groups, configs, explanations)
+        u = u.reshape(g, -1, n)  # (groups, configs, entries)
         k = np.maximum(ways.reshape(g, -1), 1).astype(float)
         span = self.span[:, None]
-        mean = np.einsum("gc,gce,ei->ci", span / k, flat, self.member)
-        u = flat @ self.member  # (groups, configs, entries): explanations each entry is in
+        mean = np.einsum("gc,gci->ci", span / k, u)
         outer = (flat @ self.member_outer).reshape(g, -1, n, n)  # sum over explanations of m m^T
         c = span ** 2 / (k ** 2 * (k + 1))
         cov = np.einsum("gc,gcij->cij", c * k, outer) - np.einsum("gc,gci,gcj->cij", c, u, u)
