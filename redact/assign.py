@@ -13,6 +13,9 @@ The model, for n hidden entries with classes z_1..z_n:
   probability `full_share` "First Last" of two entries; a word explains a bar when its letters
   match (a pair: both words and the space), its role weighing how (ROLE_SINGLE, ROLE_PAIR:
   transcripts say "Mr. Smith" or "John"); SLIP: something no hidden entry explains;
+- a first name and a surname are one person's: the entries are matched in pairs (`mate`, part
+  of the state), and "First Last" of two entries not matched weighs STRANGERS (a surname two
+  people share); so each first name takes one surname's full names, not a share of all;
 - people are named at their own rates, not known (a Dirichlet prior, alpha 1): bars of one
   kind (letters, title) are explained as well as the best explanation the classes offer, and
   N such bars that k entries (or pairs) explain equally are shared among them in
@@ -20,12 +23,14 @@ The model, for n hidden entries with classes z_1..z_n:
   mildly how many share one (far less than if every entry were named as often);
 - an entry that is no best explanation of any bar is unlikely (UNCITED): an index lists
   words that occur;
-- where the index shows how many refs an entry prints (its bar spans them, see
-  `IndexSolver.printed_refs`), the lines it cites must match: all of a kind it alone explains,
-  a Dirichlet share of those it explains with others (`Model._refs_loglik`). This tells
-  which entry holds which class when the bars alone cannot (two surnames, two brackets).
-The posterior over the classes is sampled by annealed Gibbs sweeps (deterministic seed), each
-followed by swaps of two entries' classes; from the samples come each entry's class
+- an entry's bars in the index span what it prints (`Extents`, `IndexSolver.extents`): its
+  word's letters, and the lines it cites (all of a kind it alone explains, a Dirichlet share
+  of those it explains with others), their digits and the pages they fall on, by the index's
+  own fit over its visible entries (`Model._extent_loglik`). This tells which entry holds
+  which class when the bars alone cannot (two surnames, two brackets).
+The posterior over the classes and mates is sampled by annealed Gibbs sweeps (deterministic
+seed), each entry's class and mate drawn together, each sweep followed by swaps of two
+entries' classes; from the samples come each entry's class
 marginals and each bar's responsibilities: how likely it hides entry i's word (as a first
 name, surname or other word), or the pair (i, j).
 """
@@ -35,7 +40,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .wordindex import BARE_SURNAME
+from .wordindex import BARE_SURNAME, ExtentFit, digits
 
 ROLES = ("first", "surname", "word")
 MAX_LETTERS = 24
@@ -44,6 +49,8 @@ UNCITED = 0.01  # an entry that is the best explanation of no bar
 # how a word alone in a bar fits it, by role, with no title before it / after a title
 ROLE_SINGLE = {False: (1.0, BARE_SURNAME, 1.0), True: (0.01, 1.0, 0.01)}
 ROLE_PAIR = 0.02  # a "First Last" bar whose two words are not (first name, surname)
+STRANGERS = 0.05  # a "First Last" of two entries not matched as one person (a shared surname)
+SD_REFS = 3.0  # the least spread of an extent, in refs: a share of lines is not exactly its mean
 
 
 @dataclass
@@ -54,6 +61,20 @@ class Assignment:
     single: np.ndarray  # (bars, entries, ROLES): P(the bar hides entry i's word alone, in that role)
     pair: np.ndarray  # (bars, entries, entries): P(the bar hides "word_i word_j")
     other: np.ndarray  # (bars,): P(no hidden entry explains the bar)
+
+
+@dataclass
+class Extents:
+    """What the bars over the hidden entries span in the index (`extent_pt`, summed over an
+    entry's `rows`; NaN where they say nothing), and how the index's visible entries span
+    by what they print (`fit`: the width per letter, ref, row, page and digit, see
+    `wordindex.ExtentFit`). `pt_per_ref`: what one more ref of the body's lines spans, its
+    digits and page included (the unit of the lines' shares)."""
+
+    extent_pt: np.ndarray  # (n,)
+    rows: np.ndarray  # (n,)
+    fit: ExtentFit
+    pt_per_ref: float
 
 
 def _fits(letters: np.ndarray, titled: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -77,8 +98,8 @@ class Model:
     Arguments as `posterior`'s."""
 
     def __init__(self, prior: np.ndarray, letters: np.ndarray, titled: np.ndarray, *,
-                 refs: np.ndarray | None = None, refs_sd: np.ndarray | None = None,
-                 lines: np.ndarray | None = None, full_share: float = 0.5) -> None:
+                 extents: Extents | None = None, cites: np.ndarray | None = None,
+                 full_share: float = 0.5) -> None:
         n, m = self.n, self.m = prior.shape[0], len(letters)
         letters = np.minimum(np.asarray(letters, dtype=int), 2 * MAX_LETTERS + 1)
         titled = np.asarray(titled, dtype=bool)
@@ -102,36 +123,63 @@ class Model:
         self.member[n + np.arange(len(self.pj)), self.pk] = 1
         # (explanations, entries^2): member m m^T per explanation, flattened
         self.member_outer = np.einsum("ei,ej->eij", self.member, self.member).reshape(-1, n * n)
-        # the lines each group's bars are on (an entry cites a line once)
-        lines = np.arange(m) if lines is None else np.asarray(lines)
-        self.span = np.array([len(set(lines[self.group_of == g])) for g in range(len(self.size))],
-                             dtype=float)
-        self.refs = None
-        if refs is not None and np.isfinite(refs).any():
-            refs = np.asarray(refs, dtype=float)
-            self.known = np.isfinite(refs)
-            self.refs = np.where(self.known, refs, 0.0)
-            self.refs_sd = np.where(self.known, refs_sd, 1.0)
+        # the lines each group's bars are on (an entry cites a line once), page by page, and
+        # the digits they print: line numbers, and page numbers once per line
+        cites = np.stack([-1 - np.arange(m), np.zeros(m, int)], axis=1) if cites is None \
+            else np.asarray(cites, dtype=int)
+        page_numbers, page_of = np.unique(cites[:, 0], return_inverse=True)
+        self.page_digits = digits(page_numbers)
+        self.on_page = np.zeros((len(self.size), len(page_numbers)))
+        self.line_digits, self.ref_page_digits = np.zeros(len(self.size)), np.zeros(len(self.size))
+        for g in range(len(self.size)):
+            first = np.unique(cites[self.group_of == g], axis=0, return_index=True)[1]
+            at = np.flatnonzero(self.group_of == g)[first]
+            np.add.at(self.on_page[g], page_of.ravel()[at], 1)
+            self.line_digits[g] = digits(cites[at, 1]).sum()
+            self.ref_page_digits[g] = digits(cites[at, 0]).sum()
+        self.span = self.on_page.sum(axis=1)
+        self.letters_of = live % (MAX_LETTERS + 1)  # each live class's letters
+        self.extents = None
+        if extents is not None and np.isfinite(extents.extent_pt).any():
+            self.known = np.isfinite(extents.extent_pt)
+            self.extents = extents
+        self.strangers = STRANGERS  # annealing brings it down from 1
         # log C(N + k - 1, k - 1): the ways N bars of a kind are shared among k explanations
         self.lfact = np.concatenate([[0.0], np.cumsum(np.log(np.arange(1, m + n * n + n + 2)))])
 
-    def fits(self, z: np.ndarray) -> np.ndarray:
-        """(groups, explanations): how each explanation fits each group's bars."""
-        return np.concatenate([self.f1[:, z], self.f2[:, z[self.pj], z[self.pk]]], axis=1)
+    def pair_weight(self, mate: np.ndarray) -> np.ndarray:
+        """(pairs,): 1 for the two entries of one person ("First Last"), STRANGERS else."""
+        return np.where(mate[self.pj] == self.pk, 1.0, self.strangers)
 
-    def fits_for(self, z: np.ndarray, i: int, classes: np.ndarray) -> np.ndarray:
-        """(groups, classes, explanations): as `fits`, with entry i in each of `classes`."""
+    def fits(self, z: np.ndarray, mate: np.ndarray) -> np.ndarray:
+        """(groups, explanations): how each explanation fits each group's bars."""
+        return self.fits_many(z[None], mate)[:, 0]
+
+    def fits_many(self, zs: np.ndarray, mate: np.ndarray) -> np.ndarray:
+        """(groups, configurations, explanations): as `fits`, for each row of zs."""
+        return np.concatenate([self.f1[:, zs],
+                               self.f2[:, zs[:, self.pj], zs[:, self.pk]] * self.pair_weight(mate)],
+                              axis=2)
+
+    def fits_for(self, z: np.ndarray, mates: np.ndarray, i: int,
+                 classes: np.ndarray) -> np.ndarray:
+        """(groups, classes, matchings, explanations): as `fits`, with entry i in each of
+        `classes` and the entries matched as each row of `mates` (matchings, n)."""
         n, pj, pk = self.n, self.pj, self.pk
-        out = np.repeat(self.fits(z)[:, None, :], len(classes), axis=1)
+        out = np.repeat(np.concatenate([self.f1[:, z], self.f2[:, z[pj], z[pk]]],
+                                       axis=1)[:, None, :], len(classes), axis=1)
         out[:, :, i] = self.f1[:, classes]
         a, b = np.flatnonzero(pj == i), np.flatnonzero(pk == i)
         out[:, :, n + a] = self.f2[:, classes][:, :, z[pk[a]]]
         out[:, :, n + b] = self.f2[:, z[pj[b]]][:, :, classes].transpose(0, 2, 1)
-        return out
+        w = np.concatenate([np.ones((len(mates), n)),
+                            np.where(mates[:, pj] == pk, 1.0, self.strangers)], axis=1)
+        return out[:, :, None, :] * w[None, None]
 
-    def loglik(self, x: np.ndarray, refs_weight: float = 1.0) -> np.ndarray:
-        """The log likelihood of the body bars under each of x's (groups, ..., explanations);
-        the refs' term weighed by `refs_weight` (annealing brings it in late)."""
+    def loglik(self, x: np.ndarray, zs: np.ndarray, refs_weight: float = 1.0) -> np.ndarray:
+        """The log likelihood of the body bars under each of x's (groups, ..., explanations),
+        the configurations zs (..., n); the refs' term weighed by `refs_weight` (annealing
+        brings it in late)."""
         best = x.max(axis=-1)
         top = (x >= 0.999 * best[..., None]) & (best[..., None] > 0)
         ways = np.maximum(top.sum(axis=-1), 1)
@@ -141,59 +189,118 @@ class Model:
             best > 0, lfact[s + ways - 1] - lfact[s] - lfact[ways - 1], 0.0)).sum(axis=0)
         u = top @ self.member  # (groups, ..., entries): best explanations each entry is in
         out += np.log(UNCITED) * (~(u > 0).any(axis=0)).sum(axis=-1)
-        if self.refs is not None:
-            out += refs_weight * self._refs_loglik(top, ways, u)
+        if self.extents is not None and refs_weight > 0:
+            out += refs_weight * self._extent_loglik(top, ways, u, zs)
         return out
 
-    def _refs_loglik(self, top: np.ndarray, ways: np.ndarray, u: np.ndarray) -> np.ndarray:
-        """log N(refs; mean, C): how well the refs the entries print (`refs`, measured with
-        `refs_sd`) fit the lines they cite. An entry cites every line of a kind it alone
-        explains, and a share of those k explanations share; a pair's lines count for both
-        its words. The shares are Dirichlet (alpha 1), here in their Gaussian form: N lines
-        shared among k explanations give each N / k, covariance N^2 / (k^2 (k + 1)) (k I - 1),
-        so entries that share a kind trade lines (their sum is fixed)."""
-        n, known = self.n, self.known
+    def _extent_loglik(self, top: np.ndarray, ways: np.ndarray, u: np.ndarray,
+                       zs: np.ndarray) -> np.ndarray:
+        """log N(extent; predicted, C): how well the extents the hidden entries span in the
+        index (`Extents`) fit what they would print citing the lines they explain. An entry
+        cites every line of a kind it alone explains, and a share of those k explanations
+        share; a pair's lines count for both its words. The shares are Dirichlet (alpha 1),
+        here in their Gaussian form: N lines shared among k explanations give each N / k,
+        covariance N^2 / (k^2 (k + 1)) (k I - 1), so entries that share a kind trade lines
+        (their sum is fixed). An entry's extent follows from its letters (its class), its
+        lines (their digits) and the distinct pages they fall on (the occupancy of its share
+        of each kind's lines, page by page), by the index's own fit."""
+        n, known, ext = self.n, self.known, self.extents
         g = top.shape[0]
         flat = top.reshape(g, -1, top.shape[-1]).astype(float)  # (groups, configs, explanations)
-        u = u.reshape(g, -1, n)  # (groups, configs, entries)
+        u = u.reshape(g, -1, n)[:, :, known]  # (groups, configs, entries measured)
         k = np.maximum(ways.reshape(g, -1), 1).astype(float)
+        share = u / k[..., None]  # of each kind's lines, what each entry cites
+        missed = np.log(np.maximum(1 - share, 1e-12)).transpose(1, 2, 0) @ self.on_page
+        cited = 1 - np.exp(missed)  # (configs, entries, pages): the entry cites the page
+        per_line = np.stack([self.span, self.line_digits, self.ref_page_digits], axis=1)
+        lines = np.tensordot(share, per_line, axes=(0, 0))  # (configs, entries, 3)
+        terms = np.stack(np.broadcast_arrays(
+            1.0, self.letters_of[zs.reshape(-1, n)[:, known]], lines[..., 0], ext.rows[known],
+            cited.sum(axis=2), lines[..., 1], cited @ self.page_digits, lines[..., 2]), axis=-1)
+        predicted = terms @ ext.fit.coef  # (configs, entries)
+        # the shares' covariance, in lines
         span = self.span[:, None]
-        mean = np.einsum("gc,gci->ci", span / k, u)
-        outer = (flat @ self.member_outer).reshape(g, -1, n, n)  # sum over explanations of m m^T
         c = span ** 2 / (k ** 2 * (k + 1))
-        cov = np.einsum("gc,gcij->cij", c * k, outer) - np.einsum("gc,gci,gcj->cij", c, u, u)
-        cov = cov[:, known][:, :, known] + np.diag(self.refs_sd[known] ** 2)
-        r = (self.refs - mean)[:, known]
+        # sum over kinds and their explanations of c k m m^T (m: who takes part)
+        outer = (np.einsum("gc,gce->ce", c * k, flat) @ self.member_outer).reshape(-1, n, n)
+        cov = outer[:, known][:, :, known] \
+            - (c[..., None] * u).transpose(1, 2, 0) @ u.transpose(1, 0, 2)
+        sd = max(ext.fit.sd_pt, SD_REFS * ext.pt_per_ref)
+        cov = ext.pt_per_ref ** 2 * cov + sd ** 2 * np.eye(known.sum())
+        r = ext.extent_pt[known] - predicted
         logdet = np.linalg.slogdet(cov)[1]
         quad = np.einsum("ci,ci->c", r, np.linalg.solve(cov, r[..., None])[..., 0])
         return (-0.5 * (quad + logdet)).reshape(top.shape[1:-1])
 
-    def score(self, z: np.ndarray, refs_weight: float = 1.0) -> float:
-        """The log posterior of z (up to a constant)."""
-        return float(self.logprior[np.arange(self.n), z].sum()
-                     + self.loglik(self.fits(z)[:, None, :], refs_weight)[0])
+    def score(self, z: np.ndarray, mate: np.ndarray, refs_weight: float = 1.0) -> float:
+        """The log posterior of (z, mate) (up to a constant)."""
+        return float(self.scores(z[None], mate, refs_weight)[0])
 
-    def sweep(self, z: np.ndarray, beta: float, rng: np.random.Generator,
+    def scores(self, zs: np.ndarray, mate: np.ndarray, refs_weight: float = 1.0) -> np.ndarray:
+        """The log posterior of each configuration zs (configs, n) with `mate`."""
+        return self.logprior[np.arange(self.n), zs].sum(axis=1) \
+            + self.loglik(self.fits_many(zs, mate), zs, refs_weight)
+
+    def rematch(self, mate: np.ndarray, i: int) -> np.ndarray:
+        """(n + 1, n): the matchings reachable by re-pairing entry i: with each other entry j
+        (their old mates, if both had one, pair with each other), or with none (last row)."""
+        n = self.n
+        out = np.repeat(mate[None], n + 1, axis=0)
+        for j in range(n + 1):
+            row, a = out[j], mate[i]
+            b = mate[j] if j < n else -1
+            if j == i or (j < n and a == j):
+                continue
+            for x in (i, a, j, b):
+                if 0 <= x < n:
+                    row[x] = -1
+            if j < n:
+                row[i], row[j] = j, i
+                if a >= 0 and b >= 0:
+                    row[a], row[b] = b, a
+        return out
+
+    def _gibbs(self, z, mate, i, classes, options, beta, rng, refs_weight) -> None:
+        """Draw entry i's class among `classes` and the matching among `options` at once."""
+        zs = np.repeat(z[None], len(classes), axis=0)
+        zs[:, i] = classes
+        zs = np.repeat(zs[:, None], len(options), axis=1)
+        logp = self.logprior[i, classes][:, None] + beta * self.loglik(
+            self.fits_for(z, options, i, classes), zs, refs_weight)
+        p = np.exp(logp - logp.max()).ravel()
+        c, m = np.unravel_index(rng.choice(len(p), p=p / p.sum()), logp.shape)
+        z[i], mate[:] = classes[c], options[m]
+
+    def sweep(self, z: np.ndarray, mate: np.ndarray, beta: float, rng: np.random.Generator,
               refs_weight: float = 1.0) -> None:
-        """One Gibbs sweep over the entries at inverse temperature beta, then swaps of two
-        entries' classes (they move between modes single-entry updates cannot cross)."""
-        for i in range(self.n):
+        """One Gibbs sweep over the entries' classes and their mates at inverse temperature
+        beta, then swaps of two entries' classes (they move between modes single-entry
+        updates cannot cross)."""
+        for i in range(self.n):  # its class and mate at once: a person changes together
             classes = np.flatnonzero(np.isfinite(self.logprior[i]))
-            logp = self.logprior[i, classes] + beta * self.loglik(self.fits_for(z, i, classes),
-                                                                   refs_weight)
-            p = np.exp(logp - logp.max())
-            z[i] = classes[rng.choice(len(p), p=p / p.sum())]
-        now = self.score(z, refs_weight)
-        for i in range(self.n):
-            for j in range(i + 1, self.n):
-                if z[i] == z[j] or not np.isfinite(self.logprior[i, z[j]] + self.logprior[j, z[i]]):
-                    continue
-                z[i], z[j] = z[j], z[i]
-                swapped = self.score(z, refs_weight)
-                if rng.random() < 0.5 * (1 + np.tanh(0.5 * beta * (swapped - now))):
-                    now = swapped
-                else:
-                    z[i], z[j] = z[j], z[i]
+            # while strangers pair as freely as persons, who is one person does not matter
+            options = mate[None] if self.strangers >= 1 else self.rematch(mate, i)
+            self._gibbs(z, mate, i, classes, options, beta, rng, refs_weight)
+        # swaps, each accepted by Barker's rule; the scores of all of them at once, again
+        # after one is taken
+        pairs = [(i, j) for i in range(self.n) for j in range(i + 1, self.n)]
+        pairs = [pairs[k] for k in rng.permutation(len(pairs))]
+        while pairs:
+            pairs = [(i, j) for i, j in pairs if z[i] != z[j]
+                     and np.isfinite(self.logprior[i, z[j]] + self.logprior[j, z[i]])]
+            if not pairs:
+                break
+            zs = np.repeat(z[None], len(pairs) + 1, axis=0)
+            for k, (i, j) in enumerate(pairs, 1):
+                zs[k, [i, j]] = z[j], z[i]
+            scores = self.scores(zs, mate, refs_weight)
+            for k, (i, j) in enumerate(pairs, 1):
+                if rng.random() < 0.5 * (1 + np.tanh(0.5 * beta * (scores[k] - scores[0]))):
+                    z[:] = zs[k]
+                    pairs = pairs[k:]
+                    break
+            else:
+                break
 
     def draw(self, rng: np.random.Generator) -> np.ndarray:
         """A configuration drawn from the prior."""
@@ -201,48 +308,56 @@ class Model:
 
 
 def posterior(prior: np.ndarray, letters: np.ndarray, titled: np.ndarray, *,
-              refs: np.ndarray | None = None, refs_sd: np.ndarray | None = None,
-              lines: np.ndarray | None = None, full_share: float = 0.5, chains: int = 4,
-              anneal: int = 100, sweeps: int = 200, burn: int = 40, seed: int = 0) -> Assignment:
+              extents: Extents | None = None, cites: np.ndarray | None = None, full_share: float = 0.5, chains: int = 4,
+              starts: int = 16, anneal: int = 60, pairing: int = 40, sweeps: int = 100, burn: int = 20,
+              seed: int = 0) -> Assignment:
     """The joint posterior of n hidden entries' classes given m body bars.
 
     prior: (n, ROLES, MAX_LETTERS + 1), each entry's prior mass per class (the words of its
     bracket, in that role and of that length; any scale, some mass for every entry). letters:
     (m,) characters each bar hides (a pair counts its space); titled: (m,) a title stands
-    before the bar. refs, refs_sd: (n,) how many refs each entry prints, as measured from its
-    bar in the index (NaN: not known), and the measure's standard deviation (see
-    `Model._refs_loglik`); lines: (m,) the line each bar is on (default: a line each).
+    before the bar. extents: what the index's bars over the entries span (see `Extents`,
+    `Model._extent_loglik`); cites: (m, 2) the printed page and line each bar is on
+    (default: a line and a page each).
     The posterior is sharp and has far-apart modes (which entry is the surname of 8 letters,
-    which the first name of 6): each of `chains` chains is annealed from a draw of the prior
-    (the likelihood tempered from 1% to full over `anneal` sweeps), then sampled, and weighs
-    by how likely its samples are (a chain in a far less likely mode weighs nothing; modes of
-    like score, such as two entries of one class swapped, share). The refs' term, sharp where
-    the index prints refs in a monospaced font, comes in over the second half of the
-    annealing: the classes present are found first, then which entry holds which.
+    which the first name of 6): `starts` chains are annealed from draws of the prior (the
+    likelihood tempered from 1% to full over `anneal` sweeps, any two entries a pair; the
+    extents' term comes in over the second half: the classes present are found first, then
+    which entry holds which); the `chains` likeliest go on: who is one person (strangers'
+    pairs fade out over `pairing` sweeps), then `sweeps` of sampling. Each weighs by how
+    likely its samples are (a chain in a far less likely mode weighs nothing; modes of like
+    score, such as two entries of one class swapped, share).
     """
-    model = Model(prior, letters, titled, refs=refs, refs_sd=refs_sd, lines=lines,
-                  full_share=full_share)
+    model = Model(prior, letters, titled, extents=extents, cites=cites, full_share=full_share)
     n, live, groups = model.n, model.live, len(model.size)
     rng = np.random.default_rng(seed)
-    runs = []
-    for _ in range(chains):
-        z = model.draw(rng)
+    annealed = []
+    for _ in range(max(starts, chains)):  # the classes, with any two entries a pair
+        z, mate = model.draw(rng), np.full(n, -1)
+        model.strangers = 1.0
         for t in range(anneal):  # the refs' term comes in over the second half
             heat = t / max(anneal - 1, 1)
-            model.sweep(z, 0.01 + 0.99 * heat, rng, max(0.0, 2 * heat - 1))
+            model.sweep(z, mate, 0.01 + 0.99 * heat, rng, max(0.0, 2 * heat - 1))
+        annealed.append((model.score(z, mate), len(annealed), z))
+    runs = []
+    for _, _, z in sorted(annealed, key=lambda a: a[:2], reverse=True)[:chains]:
+        mate = np.full(n, -1)
+        for t in range(pairing):  # then who is one person: strangers' pairs fade out
+            model.strangers = 1 - (1 - STRANGERS) * (t + 1) / pairing
+            model.sweep(z, mate, 1.0, rng)
         counts = np.zeros((n, len(live)))
         single = np.zeros((groups, n, len(live)))
         pair = np.zeros((groups, n, n))
         other = np.zeros(groups)
         total_score = 0.0
         for t in range(sweeps):
-            model.sweep(z, 1.0, rng)
+            model.sweep(z, mate, 1.0, rng)
             if t < burn:
                 continue
-            total_score += model.score(z)
+            total_score += model.score(z, mate)
             counts[np.arange(n), z] += 1
             # a bar is explained by any entry (or pair) whose class fits it, shared alike
-            x = model.fits(z)
+            x = model.fits(z, mate)
             total = x.sum(axis=1) + SLIP
             single[:, np.arange(n), z] += x[:, :n] / total[:, None]
             pair[:, model.pj, model.pk] += x[:, n:] / total[:, None]

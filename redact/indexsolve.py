@@ -13,7 +13,6 @@ document's bars together:
 """
 from __future__ import annotations
 
-import collections
 import functools
 from dataclasses import dataclass
 
@@ -194,50 +193,38 @@ class IndexSolver:
             [w for w, k in zip(words, keep) if k], prior[keep]
         if not entries:
             return None
-        mean_letters = (prior.sum(axis=1) * np.arange(assign.MAX_LETTERS + 1)).sum(axis=1) \
-            / prior.sum(axis=(1, 2))
-        refs, refs_sd = self.printed_refs(entries, mean_letters)
+        cites = np.array([_cite(r.citation) or (-1 - k, 0) for k, r in enumerate(bars)])
         post = assign.posterior(prior, np.array([_letters(r) for r in bars]),
                                 np.array([cand.after_title(r.gap.context_left) for r in bars]),
-                                refs=refs, refs_sd=refs_sd,
-                                lines=np.array([r.citation or f"bar {k}" for k, r in enumerate(bars)]))
+                                extents=self.extents(entries), cites=cites)
         return OpenEntries(entries, bars, words, prior, post)
 
-    def printed_refs(self, entries: list[int], letters: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """How many refs each entry hidden with its refs prints (its visible ones too),
-        measured from its bars (their extent, `wordindex.ExtentFit`), and the measure's
-        standard deviation; NaN where the index gives no fit. `letters`: each entry's expected
-        letter count (its word is hidden too). The distinct pages r refs fall on are taken as
-        for r lines drawn from the lines of the bars the joint explains (their occupancy
-        expectation); how a person's mentions spread over pages varies, so the measure counts
-        15% of the pages as spread (the samples' people vary that much about it)."""
+    def extents(self, entries: list[int]) -> assign.Extents | None:
+        """What the bars over entries hidden with their refs span (their visible rows too),
+        and the index's own fit of extent on what an entry prints (`wordindex.ExtentFit`):
+        the joint matches them to the lines each entry would cite (`assign.Extents`). None
+        where the index gives no fit; NaN for an extent no entry of the body's lines prints
+        (a misread entry)."""
         fit = wordindex.fit_extent(self.index)
-        n = len(entries)
         if fit is None:
-            return np.full(n, np.nan), np.ones(n)
-        cites = {r.citation for r in self.unexplained if r.citation}
-        per_page = np.array(list(collections.Counter(c.split(":")[0] for c in cites).values()))
-        total = len(cites)
-        r = np.arange(1, max(total, 1) + 1)
-
-        def spread_over(count: np.ndarray) -> np.ndarray:
-            """E[distinct pages] of `count` lines drawn from those lines: the sum over pages
-            of 1 - C(total - n_page, count) / C(total, count)."""
-            return (1 - np.exp(_log_choose(total - per_page[:, None], count[None])
-                               - _log_choose(total, count[None]))).sum(axis=0)
-        pages = spread_over(r) if total else np.zeros(len(r))
-        slope = fit.coef[2] + fit.coef[4] * np.gradient(pages) if total > 1 else np.full(len(r), fit.coef[2])
-        est, sd = np.full(n, np.nan), np.ones(n)
-        for k, e in enumerate(entries):
-            entry = self.index.entries[e]
-            extent = fit.extent_pt(letters[k], r, entry.rows, pages)
-            best = int(np.argmin(np.abs(extent - entry.extent_pt)))
-            if abs(extent[best] - entry.extent_pt) > 3 * fit.sd_pt + fit.coef[2]:
-                continue  # outside what any count prints
-            spread = np.hypot(fit.sd_pt, np.hypot(2 * fit.coef[1], 0.15 * fit.coef[4] * pages[best]))
-            est[k] = r[best]
-            sd[k] = max(spread / max(slope[best], 1e-6), 1.0)
-        return est, sd
+            return None
+        lines = sorted({_cite(r.citation) for r in self.unexplained if _cite(r.citation)})
+        if not lines:
+            return None
+        extent = np.array([self.index.entries[e].extent_pt for e in entries])
+        rows = np.array([self.index.entries[e].rows for e in entries])
+        pt_per_ref = fit.per("refs") + float(np.mean(
+            fit.per("line_digits") * wordindex.digits([n for _, n in lines])
+            + fit.per("ref_page_digits") * wordindex.digits([p for p, _ in lines])))
+        if pt_per_ref <= 0:
+            return None
+        for k, row in enumerate(rows):
+            few = fit.extent_pt(wordindex.extent_terms(1, lines[:1], row))
+            many = fit.extent_pt(wordindex.extent_terms(assign.MAX_LETTERS, lines, row))
+            spread = 3 * max(fit.sd_pt, pt_per_ref)
+            if not min(few, many) - spread <= extent[k] <= max(few, many) + spread:
+                extent[k] = np.nan
+        return assign.Extents(extent, rows, fit, pt_per_ref)
 
     def assigned_hypotheses(self, r) -> list[cand.Hypothesis]:
         """The candidates of a body bar that only entries hidden with their refs explain: per
@@ -303,14 +290,12 @@ class IndexSolver:
         return out
 
 
-def _log_choose(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """log C(a, b) of whole numbers, -inf where b < 0 or b > a."""
-    a, b = np.broadcast_arrays(np.asarray(a, dtype=int), np.asarray(b, dtype=int))
-    log_fact = np.concatenate([[0.0], np.cumsum(np.log(np.arange(1, max(a.max(initial=0), 0) + 1)))])
-    ok = (b >= 0) & (b <= a)
-    out = np.full(a.shape, -np.inf)
-    out[ok] = log_fact[a[ok]] - log_fact[b[ok]] - log_fact[a[ok] - b[ok]]
-    return out
+def _cite(citation: str | None) -> tuple[int, int] | None:
+    """A transcript citation "20:12" as (page, line); None where there is none."""
+    if not citation or ":" not in citation:
+        return None
+    page, line = citation.split(":", 1)
+    return (int(page), int(line)) if page.isdigit() and line.isdigit() else None
 
 
 def _position(bars: list, r) -> int | None:

@@ -300,20 +300,45 @@ def letters_factor(lengths: np.ndarray, lines: list[list[tuple[int, bool]]],
     return out
 
 
+EXTENT_TERMS = ("letters", "refs", "rows", "pages", "line_digits", "page_digits",
+                "ref_page_digits")
+
+
+def digits(n) -> np.ndarray:
+    """How many digits each of these whole numbers prints (0 for none: 0 or less)."""
+    n = np.asarray(n)
+    return np.where(n > 0, np.floor(np.log10(np.maximum(n, 1))) + 1, 0)
+
+
+def extent_terms(letters: int, refs, rows: int) -> np.ndarray:
+    """An entry's `EXTENT_TERMS`, after an intercept: its word's letters, its distinct refs
+    (page, line), rows, distinct pages, and the digits its line numbers, its pages once and
+    its pages once per ref print (layouts print a page once for its lines or once per ref)."""
+    refs = sorted(set(refs))
+    pages = sorted({p for p, _ in refs})
+    return np.array([1.0, letters, len(refs), rows, len(pages),
+                     digits([n for _, n in refs]).sum(), digits(pages).sum(),
+                     digits([p for p, _ in refs]).sum()])
+
+
 @dataclass(frozen=True)
 class ExtentFit:
     """How far an entry spans on the index page (`Entry.extent_pt`, summed over its rows) from
-    what it prints: intercept + per letter of the word + per ref + per row + per distinct page
-    cited (Veritext and Min-U-Script print a page once for all its lines: "12:4,9,17").
-    Least squares over the visible entries; `sd_pt` the residual spread of those with many refs
-    (entries as long as a person's)."""
+    what it prints: an intercept and a width per each of `EXTENT_TERMS` (the digits matter:
+    a ref to line 12 prints wider than one to line 4). Least squares over the visible
+    entries; `sd_pt` the residual spread of those with many refs (entries as long as a
+    person's)."""
 
-    coef: np.ndarray  # (intercept, letters, refs, rows, pages), in points
+    coef: np.ndarray  # (intercept, *EXTENT_TERMS), in points
     sd_pt: float
 
-    def extent_pt(self, letters, refs, rows, pages) -> np.ndarray:
-        return (self.coef[0] + self.coef[1] * np.asarray(letters) + self.coef[2] * np.asarray(refs)
-                + self.coef[3] * np.asarray(rows) + self.coef[4] * np.asarray(pages))
+    def extent_pt(self, terms: np.ndarray) -> np.ndarray:
+        """What entries of these `extent_terms` (..., 1 + terms) span."""
+        return np.asarray(terms) @ self.coef
+
+    def per(self, term: str) -> float:
+        """The width one more of a term takes."""
+        return float(self.coef[1 + EXTENT_TERMS.index(term)])
 
 
 MIN_FIT = 30  # visible entries with refs needed to fit `ExtentFit`
@@ -325,8 +350,7 @@ def fit_extent(index: WordIndex) -> ExtentFit | None:
     seen = [e for e in index.entries if e.word and e.refs and not e.bars and e.rows]
     if len(seen) < MIN_FIT:
         return None
-    a = np.array([[1.0, len(e.word), len(set(e.refs)), e.rows, len({p for p, _ in e.refs})]
-                  for e in seen])
+    a = np.array([extent_terms(len(e.word), e.refs, e.rows) for e in seen])
     y = np.array([e.extent_pt for e in seen])
     coef = np.linalg.lstsq(a, y, rcond=None)[0]
     if coef[2] <= 0:

@@ -213,6 +213,16 @@ def test_hidden_entries_are_assigned_jointly():
     assert post.single[3, :, 1].sum() > 0.95 and post.single[0, :, 0].sum() > 0.95
 
 
+def _extents(refs, sd: float):
+    """Extents of entries that print `refs` refs, a point per ref, measured within sd."""
+    from redact import assign, wordindex
+
+    coef = np.zeros(1 + len(wordindex.EXTENT_TERMS))
+    coef[1 + wordindex.EXTENT_TERMS.index("refs")] = 1.0
+    return assign.Extents(np.array(refs, float), np.ones(len(refs)),
+                          wordindex.ExtentFit(coef, sd), 1.0)
+
+
 def test_printed_refs_tell_which_entry_holds_which_class():
     """Two entries, each a priori a 4- or a 6-letter surname alike; the body names a 4-letter
     surname on 40 lines and a 6-letter one on 20. Only the refs each entry prints (measured
@@ -223,8 +233,7 @@ def test_printed_refs_tell_which_entry_holds_which_class():
     prior[:, 1, 4] = prior[:, 1, 6] = 1.0
     letters, titled = np.array([4] * 40 + [6] * 20), np.ones(60, dtype=bool)
     for refs, first in (([40, 20], 4), ([20, 40], 6)):
-        post = assign.posterior(prior, letters, titled, refs=np.array(refs, float),
-                                refs_sd=np.array([3.0, 3.0]))
+        post = assign.posterior(prior, letters, titled, extents=_extents(refs, 3.0))
         assert post.classes[0, 1, first] > 0.95, (refs, post.classes[:, 1, [4, 6]])
         assert post.classes[1, 1, 10 - first] > 0.95
     # without the refs it is a coin toss
@@ -232,10 +241,30 @@ def test_printed_refs_tell_which_entry_holds_which_class():
     assert 0.2 < post.classes[0, 1, 4] < 0.8
 
 
-def test_refs_of_hidden_entries_are_measured_from_their_bars(fresh):
-    """A whole entry blacked out still spans what it printed: its refs are counted from its
-    bars' extent against the index's visible entries (exactly in a monospaced concordance,
-    within a few refs where pages print once for their lines), within 3 sd of the truth."""
+def test_first_name_and_surname_pair_as_one_person():
+    """Two 4-letter first names (entries 0 and 2), an 8-letter surname (1) and a 6-letter one
+    (3). "First Last" of 13 letters fits either first name with the 8-letter surname, yet each
+    first name belongs to one person: the 11-letter full names take the other first name to
+    the 6-letter surname, and the refs tell which first name is named in full 30 times."""
+    from redact import assign
+
+    prior = np.zeros((4, len(assign.ROLES), assign.MAX_LETTERS + 1))
+    prior[[0, 2], 0, 4] = prior[1, 1, 8] = prior[3, 1, 6] = 1.0
+    kinds = [(4, False)] * 20 + [(13, False)] * 30 + [(11, False)] * 5 + [(8, True)] * 10 \
+        + [(6, True)] * 10
+    letters, titled = np.array([k[0] for k in kinds]), np.array([k[1] for k in kinds])
+    post = assign.posterior(prior, letters, titled, extents=_extents([40, 40, 15, 15], 2.0))
+    assert post.pair[20, 0, 1] > 0.9, post.pair[20]  # "First Last" of 13: entries 0 and 1
+    assert post.pair[50, 2, 3] > 0.9, post.pair[50]  # of 11: entries 2 and 3
+
+
+def test_hidden_entries_span_what_they_print(fresh):
+    """A whole entry blacked out still spans what it printed: the index's own fit of extent
+    on letters, refs, rows, pages and digits (`wordindex.ExtentFit`), read at the hidden
+    word and the lines it cites, gives its bars' extent within a ref (the joint weighs
+    which lines each entry cites by it)."""
+    from redact import wordindex
+
     checked = 0
     for name in [n for n in fresh if n.endswith("-entry")]:
         pdf = fresh[name]
@@ -244,20 +273,21 @@ def test_refs_of_hidden_entries_are_measured_from_their_bars(fresh):
         for k in key["redactions"]:
             if not k["kind"].startswith("index"):
                 for w in k["text"].lower().split():
-                    lines.setdefault(w, set()).add(k["citation"])
+                    lines.setdefault(w, set()).add(tuple(map(int, k["citation"].split(":"))))
         doc = redact.open(pdf)
         solver = doc.index_solver
-        oe = solver.open_entries
-        est, sd = solver.printed_refs(oe.entries, np.full(len(oe.entries), 6.0))
-        for k, e in enumerate(oe.entries):
+        entries = doc.index.open_entries()
+        ext = solver.extents(entries)
+        for k, e in enumerate(entries):
             after, before = doc.index.bracket(e)
             inside = [w for w in lines if (after or "") < w < (before or "~")]
             if len(inside) != 1 or doc.index.entries[e].refs:
                 continue
-            truth = len(lines[inside[0]])
-            assert abs(est[k] - truth) <= 3 * sd[k], (name, inside, est[k], sd[k], truth)
-            if key["layout"] == "plain":
-                assert sd[k] <= 1.5, (name, sd[k])
+            word = inside[0]
+            predicted = ext.fit.extent_pt(wordindex.extent_terms(len(word), lines[word],
+                                                                 ext.rows[k]))
+            assert abs(predicted - ext.extent_pt[k]) <= ext.pt_per_ref, \
+                (name, word, predicted, ext.extent_pt[k], ext.pt_per_ref)
             checked += 1
     assert checked >= 10
 
