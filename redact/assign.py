@@ -148,8 +148,9 @@ class Model:
         self.lfact = np.concatenate([[0.0], np.cumsum(np.log(np.arange(1, m + n * n + n + 2)))])
 
     def pair_weight(self, mate: np.ndarray) -> np.ndarray:
-        """(pairs,): 1 for the two entries of one person ("First Last"), STRANGERS else."""
-        return np.where(mate[self.pj] == self.pk, 1.0, self.strangers)
+        """(..., pairs): 1 for the two entries of one person ("First Last"), STRANGERS else;
+        for a matching (n,) or several (..., n)."""
+        return np.where(mate[..., self.pj] == self.pk, 1.0, self.strangers)
 
     def fits(self, z: np.ndarray, mate: np.ndarray) -> np.ndarray:
         """(groups, explanations): how each explanation fits each group's bars."""
@@ -172,8 +173,7 @@ class Model:
         a, b = np.flatnonzero(pj == i), np.flatnonzero(pk == i)
         out[:, :, n + a] = self.f2[:, classes][:, :, z[pk[a]]]
         out[:, :, n + b] = self.f2[:, z[pj[b]]][:, :, classes].transpose(0, 2, 1)
-        w = np.concatenate([np.ones((len(mates), n)),
-                            np.where(mates[:, pj] == pk, 1.0, self.strangers)], axis=1)
+        w = np.concatenate([np.ones((len(mates), n)), self.pair_weight(mates)], axis=1)
         return out[:, :, None, :] * w[None, None]
 
     def loglik(self, x: np.ndarray, zs: np.ndarray, refs_weight: float = 1.0) -> np.ndarray:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import assign, wordindex
+from . import assign, transcript, wordindex
 from . import candidates as cand
 from .rank import log_likelihood, predict_width
 
@@ -193,7 +193,8 @@ class IndexSolver:
             [w for w, k in zip(words, keep) if k], prior[keep]
         if not entries:
             return None
-        cites = np.array([_cite(r.citation) or (-1 - k, 0) for k, r in enumerate(bars)])
+        cites = np.array([transcript.parse_citation(r.citation) or (-1 - k, 0)
+                          for k, r in enumerate(bars)])
         post = assign.posterior(prior, np.array([_letters(r) for r in bars]),
                                 np.array([cand.after_title(r.gap.context_left) for r in bars]),
                                 extents=self.extents(entries), cites=cites)
@@ -208,7 +209,7 @@ class IndexSolver:
         fit = wordindex.fit_extent(self.index)
         if fit is None:
             return None
-        lines = sorted({_cite(r.citation) for r in self.unexplained if _cite(r.citation)})
+        lines = sorted({transcript.parse_citation(r.citation) for r in self.unexplained} - {None})
         if not lines:
             return None
         extent = np.array([self.index.entries[e].extent_pt for e in entries])
@@ -218,10 +219,10 @@ class IndexSolver:
             + fit.per("ref_page_digits") * wordindex.digits([p for p, _ in lines])))
         if pt_per_ref <= 0:
             return None
+        spread = 3 * max(fit.sd_pt, pt_per_ref)
         for k, row in enumerate(rows):
             few = fit.extent_pt(wordindex.extent_terms(1, lines[:1], row))
             many = fit.extent_pt(wordindex.extent_terms(assign.MAX_LETTERS, lines, row))
-            spread = 3 * max(fit.sd_pt, pt_per_ref)
             if not min(few, many) - spread <= extent[k] <= max(few, many) + spread:
                 extent[k] = np.nan
         return assign.Extents(extent, rows, fit, pt_per_ref)
@@ -288,14 +289,6 @@ class IndexSolver:
             elif best.fits and best.candidates and "index leak" in best.candidates[0].wordlist:
                 out.append(Finding(r.page, r.bbox, best.candidates[0].text, "index", r.citation))
         return out
-
-
-def _cite(citation: str | None) -> tuple[int, int] | None:
-    """A transcript citation "20:12" as (page, line); None where there is none."""
-    if not citation or ":" not in citation:
-        return None
-    page, line = citation.split(":", 1)
-    return (int(page), int(line)) if page.isdigit() and line.isdigit() else None
 
 
 def _position(bars: list, r) -> int | None:

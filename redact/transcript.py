@@ -131,3 +131,9 @@ def citation(printed_page: int | None, line_number: int | None) -> str | None:
     if printed_page is None or line_number is None:
         return None
     return f"{printed_page}:{line_number}"
+
+
+def parse_citation(citation: str | None) -> tuple[int, int] | None:
+    """(printed page, line) of a citation as `citation` writes it; None for none."""
+    page, _, line = (citation or "").partition(":")
+    return (int(page), int(line)) if page.isdigit() and line.isdigit() else None
