@@ -45,24 +45,33 @@ def _rank(order_key: np.ndarray, truth_index: int) -> int:
     return int((order_key >= order_key[truth_index]).sum())
 
 
-def trial(seed: int, pages: int = 8) -> dict:
+def transcript(seed: int, pages: int = 8) -> tuple[list, list[str]]:
+    """The hidden people and the visible index words of the transcript `samples/transcripts.py`
+    makes from `seed` (its body and index, before any drawing)."""
     import transcripts
     from make_samples import Story
 
     story = Story(seed)
-    pages, hidden = transcripts.body_lines(story, random.Random(seed), pages)
-    index = transcripts.word_index(pages)
+    body, hidden = transcripts.body_lines(story, random.Random(seed), pages)
+    index = transcripts.word_index(body)
     secret = {p.last.lower() for p in hidden} | {p.first.lower() for p in hidden}
-    visible = sorted(set(index) - secret)
+    return hidden, sorted(set(index) - secret)
+
+
+def ranks(hidden: list, visible: list[str]) -> dict[str, dict[str, int | None]]:
+    """Per kind of bar, each hidden word's 1-based rank under the ceiling (None: not in the
+    lists or outside its bracket). Kinds: surname, first, full (link known), and
+    surname-entry, first-entry (whole entries hidden)."""
     first, last = load_wordlist("first"), load_wordlist("surnames")
-    out = {"surname": [], "full": [], "first": [], "surname-entry": [], "first-entry": []}
+    out: dict[str, dict[str, int | None]] = {
+        "surname": {}, "full": {}, "first": {}, "surname-entry": {}, "first-entry": {}}
     for p in hidden:
         for kind, wl, word in (("surname", last, p.last), ("first", first, p.first)):
             m = in_brackets(wl.lower, [_bracket(word.lower(), visible)]) & (
                 np.char.str_len(wl.texts) == len(word))
             hit = np.flatnonzero(m & (wl.texts == word))
-            out[kind].append(_rank(wl.weights[m], int(np.flatnonzero(wl.texts[m] == word)[0]))
-                             if hit.size else None)
+            out[kind][word] = (_rank(wl.weights[m], int(np.flatnonzero(wl.texts[m] == word)[0]))
+                               if hit.size else None)
         # whole entries hidden (refs too): even knowing every hidden entry's role and letter
         # count, a bar cannot tell apart the entries of its class: its word is any of theirs
         for kind, wl, word, role in (("surname-entry", last, p.last, "last"),
@@ -75,11 +84,13 @@ def trial(seed: int, pages: int = 8) -> dict:
                 if m.any():
                     texts.append(wl.texts[m])
                     weights.append(wl.weights[m] / wl.weights[m].sum() / len(set(same)))
-            texts, weights = np.concatenate(texts), np.concatenate(weights)
-            uniq, inv = np.unique(texts, return_inverse=True)
-            w = np.bincount(inv.ravel(), weights=weights)
-            hit = np.flatnonzero(uniq == word)
-            out[kind].append(_rank(w, int(hit[0])) if hit.size else None)
+            hit = np.array([], dtype=int)
+            if texts:
+                texts, weights = np.concatenate(texts), np.concatenate(weights)
+                uniq, inv = np.unique(texts, return_inverse=True)
+                w = np.bincount(inv.ravel(), weights=weights)
+                hit = np.flatnonzero(uniq == word)
+            out[kind][word] = _rank(w, int(hit[0])) if hit.size else None
         # a full name: first in its bracket, surname in its own, total letters known
         mf = in_brackets(first.lower, [_bracket(p.first.lower(), visible)])
         ml = in_brackets(last.lower, [_bracket(p.last.lower(), visible)])
@@ -88,12 +99,18 @@ def trial(seed: int, pages: int = 8) -> dict:
         ll, lw, lt = np.char.str_len(last.texts[ml]), last.weights[ml], last.texts[ml]
         pairs = [(fw[i] * lw[j], ft[i] == p.first and lt[j] == p.last)
                  for i in range(len(ft)) for j in np.flatnonzero(ll == n - fl[i])]
+        full = f"{p.first} {p.last}"
         if pairs and any(t for _, t in pairs):
             w = np.array([x for x, _ in pairs])
-            out["full"].append(_rank(w, next(k for k, (_, t) in enumerate(pairs) if t)))
+            out["full"][full] = _rank(w, next(k for k, (_, t) in enumerate(pairs) if t))
         else:
-            out["full"].append(None)
+            out["full"][full] = None
     return out
+
+
+def trial(seed: int, pages: int = 8) -> dict[str, list[int | None]]:
+    """Each hidden person's rank per kind, on the transcript made from `seed`."""
+    return {kind: list(rs.values()) for kind, rs in ranks(*transcript(seed, pages)).items()}
 
 
 def main(argv=None) -> int:

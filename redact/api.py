@@ -15,17 +15,19 @@ from pathlib import Path
 import numpy as np
 
 from . import candidates as cand
-from . import engine, link, transcript, wordindex
+from . import engine, link, seen, transcript, wordindex
 from .display import dataframe, esc, flat, html_table, rounded
 from .document import Bar, Layout, read_pdf
 from .fonts import FontMetrics, producer_kerns, read_metrics
-from .measure import Gap, calibration_gaps, measure_document, robust_sd
+from .measure import SIGMA_FLOOR_PT, Gap, calibration_gaps, measure_document, robust_sd
 from .rank import Candidate, Ranking, combine, count_fits, predict_width, rank
 
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 SPLIT_WORD_TOP = 200  # candidates kept per word of a bar split into words (see Gap.segments)
+
+TAIL_SIGMAS = 3.0  # a calibration residual this many robust spreads off is in the tail
 
 CAVEAT = ("Probabilities assume the hidden text is one of the candidates considered and that "
           "the width model holds; treat them as leads to verify, not as findings.")
@@ -82,7 +84,8 @@ class Redaction:
         if len(segments) == 1:
             hyps, note, links = self.hypotheses(wordlists, formats)
             ranking = self._rank(self.gap, hyps, top, constraints)
-            return replace(ranking, note="; ".join(filter(None, [ranking.note, note])),
+            where = doc.seen_note(ranking.candidates) if doc is not None and not wordlists else ""
+            return replace(ranking, note="; ".join(filter(None, [ranking.note, note, where])),
                            linked=tuple(links))
         # one word per segment: a first name (or a surname after a title) first, a surname last
         if len(segments) > 3 and not wordlists:
@@ -155,7 +158,8 @@ class Redaction:
             return hyps, (f"index entry between {after!r} and {before!r}"
                           + (f", refs {refs}" if refs else ", refs hidden")), []
         linked, links = self._linked()
-        hyps = cand.default_hypotheses(self.gap.context_left, linked, tuple(formats))
+        hyps = cand.default_hypotheses(self.gap.context_left, linked, tuple(formats),
+                                       doc.seen.wordlists if doc else None, seen.SEEN_SHARE)
         ev = doc.index_evidence.get(self.id) if doc and doc.use_index else None
         solver = doc.index_solver if ev is not None else None
         if ev is not None and ev.leaks:
@@ -163,7 +167,8 @@ class Redaction:
             if shared:  # other bars on the line take some of the leaked words
                 return cand.leak_hypotheses(ev.leaks, hyps, only=shared), ev.note() + (
                     "; the line's other bars take the rest"), links
-            return cand.leak_hypotheses(ev.leaks, hyps, pairs=solver.named_pairs), ev.note(), links
+            return cand.leak_hypotheses(ev.leaks, hyps, pairs=solver.named_pairs,
+                                        titled=solver.titled_words), ev.note(), links
         oe = solver.open_entries if ev is not None and not ev.cited else None
         if oe is not None and oe.position(self) is not None:
             return solver.assigned_hypotheses(self), ev.note() + (
@@ -303,11 +308,14 @@ class Calibration:
     median_abs_pt: float
     p95_abs_pt: float
     sigma_pt: float  # robust spread of the residuals: the sigma ranking uses (at least)
+    tail_share: float = 0.0  # the share of residuals beyond TAIL_SIGMAS of it
+    tail_sigma_pt: float = 0.0  # and their spread (the likelihood's heavy tail)
 
     def to_dict(self) -> dict:
         return {"font": self.font, "words": self.words, "bias_pt": _r(self.bias_pt, 4),
                 "median_abs_pt": _r(self.median_abs_pt, 4), "p95_abs_pt": _r(self.p95_abs_pt, 4),
-                "sigma_pt": _r(self.sigma_pt, 4)}
+                "sigma_pt": _r(self.sigma_pt, 4), "tail_share": _r(self.tail_share, 4),
+                "tail_sigma_pt": _r(self.tail_sigma_pt, 4)}
 
 
 @dataclass
@@ -374,6 +382,18 @@ class RedactedDocument:
     def on_line(self, citation: str | None) -> list[Redaction]:
         """The bars on a transcript line, by its citation."""
         return self.by_citation.get(citation, []) if citation else []
+
+    @functools.cached_property
+    def seen(self) -> seen.SeenNames:
+        """The names the document prints, and where (see `redact.seen`)."""
+        return seen.seen_names((page.number, line.text) for page in self.layout.pages
+                               for line in page.lines)
+
+    def seen_note(self, candidates) -> str:
+        """Where the document prints the candidates that are names it prints."""
+        shown = [f"{c.text} (p. {', '.join(map(str, self.seen.pages(c.text)[:5]))})"
+                 for c in candidates if self.seen.pages(c.text)]
+        return ("seen in the document: " + "; ".join(shown[:5])) if shown else ""
 
     @functools.cached_property
     def index_solver(self):
@@ -459,7 +479,8 @@ def from_layout(doc: Layout, password: str = "", every_font: bool = False, joint
         f = gap.font if gap.font in metrics else None
         if f in calibration:  # what the document's own words measure: bias, and sigma's floor
             cal = calibration[f]
-            gap = replace(gap, sigma_pt=max(gap.sigma_pt, cal.sigma_pt), bias_pt=cal.bias_pt)
+            gap = replace(gap, sigma_pt=max(gap.sigma_pt, cal.sigma_pt), bias_pt=cal.bias_pt,
+                          tail_share=cal.tail_share, tail_sigma_pt=cal.tail_sigma_pt)
         line = page.lines[li] if li is not None else None
         cite = transcript.citation(page.printed_number, line.number if line else None)
         r = Redaction(f"p{page.number}-{counters[page.number]}", page.number, bar, gap,
@@ -509,8 +530,15 @@ def calibrate(doc: Layout, metrics: dict[str, FontMetrics], kerning: dict[str, b
         if len(r) < 5:
             continue
         a = np.abs(r)
+        sd = robust_sd(r)
+        # a producer on a 600 dpi grid moves a word by one step (0.12 pt) now and then, which
+        # the median's spread never sees: the words beyond TAIL_SIGMAS of it make a tail
+        off = np.abs(r - np.median(r))
+        far = off > TAIL_SIGMAS * max(sd, SIGMA_FLOOR_PT)
+        share = float(far.mean()) if far.sum() >= 3 else 0.0
+        tail = float(np.sqrt(np.mean(off[far] ** 2))) if share else 0.0
         out[f] = Calibration(f, len(r), float(np.median(r)), float(np.median(a)),
-                             float(np.percentile(a, 95)), robust_sd(r))
+                             float(np.percentile(a, 95)), sd, min(share, 0.5), tail)
     return out
 
 

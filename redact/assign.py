@@ -237,7 +237,8 @@ class Model:
         return float(self.scores(z[None], mate, refs_weight)[0])
 
     def scores(self, zs: np.ndarray, mate: np.ndarray, refs_weight: float = 1.0) -> np.ndarray:
-        """The log posterior of each configuration zs (configs, n) with `mate`."""
+        """The log posterior of each configuration zs (configs, n) with `mate` (n,), or each
+        with its own matching (configs, n)."""
         return self.logprior[np.arange(self.n), zs].sum(axis=1) \
             + self.loglik(self.fits_many(zs, mate), zs, refs_weight)
 
@@ -281,26 +282,45 @@ class Model:
             # while strangers pair as freely as persons, who is one person does not matter
             options = mate[None] if self.strangers >= 1 else self.rematch(mate, i)
             self._gibbs(z, mate, i, classes, options, beta, rng, refs_weight)
-        # swaps, each accepted by Barker's rule; the scores of all of them at once, again
-        # after one is taken
-        pairs = [(i, j) for i in range(self.n) for j in range(i + 1, self.n)]
-        pairs = [pairs[k] for k in rng.permutation(len(pairs))]
-        while pairs:
-            pairs = [(i, j) for i, j in pairs if z[i] != z[j]
+        # swaps of two entries' classes, each accepted by Barker's rule: with their mates kept
+        # (two people trade a surname's length), or exchanged too (the two entries trade all
+        # they hold: a first name and a surname stay one person's); the scores of all of them
+        # at once, again after one is taken
+        moves = [(i, j, w) for i in range(self.n) for j in range(i + 1, self.n)
+                 for w in (False, True)]
+        moves = [moves[k] for k in rng.permutation(len(moves))]
+        while moves:
+            moves = [(i, j, w) for i, j, w in moves if (z[i] != z[j] or w)
+                     and (not w or (mate[i] != j and max(mate[i], mate[j]) >= 0))
                      and np.isfinite(self.logprior[i, z[j]] + self.logprior[j, z[i]])]
-            if not pairs:
+            if not moves:
                 break
-            zs = np.repeat(z[None], len(pairs) + 1, axis=0)
-            for k, (i, j) in enumerate(pairs, 1):
+            zs = np.repeat(z[None], len(moves) + 1, axis=0)
+            mates = np.repeat(mate[None], len(moves) + 1, axis=0)
+            for k, (i, j, w) in enumerate(moves, 1):
                 zs[k, [i, j]] = z[j], z[i]
-            scores = self.scores(zs, mate, refs_weight)
-            for k, (i, j) in enumerate(pairs, 1):
+                if w:
+                    mates[k] = self.exchange(mate, i, j)
+            scores = self.scores(zs, mates, refs_weight)
+            for k in range(1, len(moves) + 1):
                 if rng.random() < 0.5 * (1 + np.tanh(0.5 * beta * (scores[k] - scores[0]))):
-                    z[:] = zs[k]
-                    pairs = pairs[k:]
+                    z[:], mate[:] = zs[k], mates[k]
+                    moves = moves[k:]
                     break
             else:
                 break
+
+    @staticmethod
+    def exchange(mate: np.ndarray, i: int, j: int) -> np.ndarray:
+        """The matching with entries i and j trading their mates (each takes the other's)."""
+        out = mate.copy()
+        a, b = mate[i], mate[j]
+        out[i], out[j] = b, a
+        if a >= 0:
+            out[a] = j
+        if b >= 0:
+            out[b] = i
+        return out
 
     def draw(self, rng: np.random.Generator) -> np.ndarray:
         """A configuration drawn from the prior."""

@@ -157,12 +157,31 @@ FAMILY_SHARES = {"first": 0.25, "surname": 0.25, "full": 0.5}
 
 
 def default_hypotheses(context_left: str, linked: Wordlist | None = None,
-                       formats: tuple[str, ...] = ()) -> list[Hypothesis]:
+                       formats: tuple[str, ...] = (), seen: dict[str, Wordlist] | None = None,
+                       seen_share: float = 0.0) -> list[Hypothesis]:
     """What a bar most likely hides, from its left context: a surname after a title; otherwise a
     first name, a surname, or a full "First Last" name (half the prior on full names).
     `linked`: the surname list reweighted by the document's linked bars (see `redact.link`),
     used for a surname after a title and the surname of full names. `formats`: other ways of
-    writing a name to try too (keys of FORMATS)."""
+    writing a name to try too (keys of FORMATS). `seen`: the names the document prints, per
+    role ("first", "surname", "full": see `redact.seen`), which take `seen_share` of the prior
+    (split as the roles split it), the lists the rest."""
+    hyps = _list_hypotheses(context_left, linked, formats)
+    seen = {role: wl for role, wl in (seen or {}).items() if len(wl.texts)}
+    if not seen or seen_share <= 0:
+        return hyps
+    roles = ("surname",) if after_title(context_left) else ("first", "surname", "full")
+    shares = {"surname": 1.0} if len(roles) == 1 else FAMILY_SHARES
+    own = [Hypothesis("single", (seen[r],), float(np.log(seen_share * shares[r])))
+           for r in roles if r in seen]
+    if not own:
+        return hyps
+    rest = float(np.log(1 - seen_share))
+    return own + [Hypothesis(h.kind, h.lists, h.log_weight + rest) for h in hyps]
+
+
+def _list_hypotheses(context_left: str, linked: Wordlist | None,
+                     formats: tuple[str, ...]) -> list[Hypothesis]:
     unknown = set(formats) - set(FORMATS)
     if unknown:
         raise RedactError(f"unknown name format {', '.join(sorted(unknown))} "
@@ -407,18 +426,24 @@ def canonical(word: str) -> str:
 PAIR_UNSEEN = 0.05  # weight of a "First Last" pair the transcript never names alone, vs once
 PAIR_TAKEN = 0.1  # and of one whose first name or surname it names alone with another word
 UNKNOWN_NAME = 0.1  # a leaked word in no name list, vs one in a list
+FIRST_AFTER_TITLE = 0.01  # a word the transcript puts after a title ("Mr. ▇") as a first name
 
 
-def leak_texts(words, pairs: dict[frozenset, int] | None = None) -> dict[str, float]:
+def leak_texts(words, pairs: dict[frozenset, int] | None = None,
+               titled: dict[str, int] | None = None) -> dict[str, float]:
     """The texts leaked words can make: each word (as a name is written), by whether it is a
     name at all (all of them are words of this line: how common a name is elsewhere says
     nothing of which of them a bar holds), and each "First Last" pair of two, by how common
     each is in that role and how often the transcript names that pair alone on a line
     (`pairs`, lower case; see `IndexSolver.named_pairs`): a pair named there is a person,
-    a pair whose words are named there with others is not."""
+    a pair whose words are named there with others is not. A word the transcript puts after a
+    title (`titled`, lower case; see `IndexSolver.titled_words`) is a surname: as the first
+    word of a pair it weighs FIRST_AFTER_TITLE ("Dale George", called "Mr. George", is not
+    "George Dale", however common George is as a first name)."""
     names = [canonical(w) for w in words]
     shares = {a: name_shares(a) for a in names}
     pairs = pairs or {}
+    titled = titled or {}
     taken = {w for pair in pairs for w in pair}
 
     def best(word: str) -> float:
@@ -432,6 +457,7 @@ def leak_texts(words, pairs: dict[frozenset, int] | None = None) -> dict[str, fl
 
     out = {a: 1.0 if best(a) > 1e-6 else UNKNOWN_NAME for a in names}
     texts = {f"{a} {b}": shares[a][0] * shares[b][1] / best(a) / best(b) * seen(a, b)
+             * (FIRST_AFTER_TITLE if titled.get(a.lower()) else 1.0)
              for a in names for b in names if a != b}
     total = sum(texts.values())
     out.update({t: w / total * sum(out.values()) for t, w in texts.items()} if total else {})
@@ -459,12 +485,13 @@ def surname_share(text: str) -> float:
 
 def leak_hypotheses(words: tuple[str, ...], others: list[Hypothesis], share: float = 0.95,
                     only: dict[str, float] | None = None,
-                    pairs: dict[frozenset, int] | None = None) -> list[Hypothesis]:
+                    pairs: dict[frozenset, int] | None = None,
+                    titled: dict[str, int] | None = None) -> list[Hypothesis]:
     """The words the index leaks for a line (and "First Last" pairs of them, see `leak_texts`),
     with `share` of the prior; the usual families keep the rest (the bar may hide someone
     else). `only`: the texts this bar can hold once the line's other bars have theirs, with
     their weights."""
-    texts = only or leak_texts(words, pairs)
+    texts = only or leak_texts(words, pairs, titled)
     singles = {t: w for t, w in texts.items() if " " not in t}
     pairs = {t: w for t, w in texts.items() if " " in t}
     out = []

@@ -15,6 +15,7 @@ import numpy as np
 
 from .errors import NOTHING_FOUND, RedactError, raised_reading
 from .limits import PageTimeout, deadline, render_scale
+from .textstate import page_layout
 from .transcript import number_lines
 
 DARK_LUMINANCE = 0.35  # a fill is a bar when it renders darker than this (0 black, 1 white)
@@ -203,8 +204,12 @@ def _read(path: Path, pdf, password: str, require_bars: bool) -> Layout:
 
 
 def _read_page(pl_page, renders: "_PageRenderer", fonts: dict[str, FontResource]):
-    """One page's glyphs and its Page (lines and bars); new fonts are added to `fonts`."""
-    glyphs = [_glyph(c) for c in pl_page.chars if c.get("upright", True) and c["text"]]
+    """One page's glyphs and its Page (lines and bars); new fonts are added to `fonts`.
+    Glyphs are placed as the PDF specification says (see `textstate.page_layout`); a glyph
+    drawn again within a point of itself (Nuance and Word make bold by overprinting) is one."""
+    pl_page._layout = page_layout(pl_page)
+    chars = pl_page.dedupe_chars(tolerance=1, extra_attrs=()).chars
+    glyphs = [_glyph(c) for c in chars if c.get("upright", True) and c["text"]]
     boxes = _candidate_boxes(pl_page)
     if boxes:
         boxes = renders.dark(pl_page.page_number - 1, boxes, pl_page.height, pl_page.width)

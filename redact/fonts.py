@@ -434,3 +434,75 @@ def find_substitute(name: str, own: dict[str, float]) -> tuple[str | None, dict[
         if _agrees(own, adv):
             return Path(path).name, adv, path
     return None, {}, None
+
+
+# --------------------------------------------------------------------------- unmapped codes
+UNKNOWN_GLYPH = "\ufffd"  # a glyph whose text no map gives: its width is known, its letter not
+_PLACEHOLDER_NAME = re.compile(r"^(?:glyph|cid|g|index|gid)?\d+$|^\.notdef$", re.IGNORECASE)
+
+
+def unmapped_text(font, code: int) -> str:
+    """The text of a code pdfminer cannot map (no /ToUnicode, no encoding it knows): the glyph
+    name the embedded program gives it ("A", "eacute", "uni00E9", "f_i"), by the Adobe Glyph
+    List; else UNKNOWN_GLYPH, never "(cid:N)". Cached on the font object."""
+    names = getattr(font, "_redact_code_names", None)
+    if names is None:
+        try:
+            names = _program_code_names(font)
+        except Exception as exc:  # a broken or hostile program: its glyphs stay unknown
+            if not raised_reading(exc):
+                raise
+            names = {}
+        try:
+            font._redact_code_names = names
+        except AttributeError:
+            pass
+    name = names.get(code)
+    if not name or _PLACEHOLDER_NAME.match(name):
+        return UNKNOWN_GLYPH
+    from fontTools import agl
+
+    text = agl.toUnicode(name)
+    return text if text and text.isprintable() and not text.isspace() else UNKNOWN_GLYPH
+
+
+def _program_code_names(font) -> dict[int, str]:
+    """Code (or CID) -> glyph name from the font's embedded TrueType or CFF program: a CID
+    font's CIDs are glyph indices (Identity), a simple font's codes go through the program's own
+    cmap or encoding."""
+    from pdfminer.pdffont import PDFCIDFont
+    from pdfminer.pdftypes import resolve1
+
+    desc = resolve1(getattr(font, "descriptor", None) or {})
+    cid = isinstance(font, PDFCIDFont)
+    for key in ("FontFile2", "FontFile3"):
+        stream = resolve1(desc.get(key)) if isinstance(desc, dict) else None
+        if stream is None:
+            continue
+        data = stream.get_data()
+        if key == "FontFile2":
+            from fontTools.ttLib import TTFont
+
+            tt = TTFont(io.BytesIO(data), lazy=True)
+            order = tt.getGlyphOrder()
+            if cid:
+                return dict(enumerate(order))
+            out: dict[int, str] = {}
+            for table in tt["cmap"].tables if "cmap" in tt else []:
+                if (table.platformID, table.platEncID) in ((3, 0), (1, 0)):
+                    for code, name in table.cmap.items():
+                        out.setdefault(code & 0xFF if table.platformID == 3 else code, name)
+            return out
+        from fontTools.cffLib import CFFFontSet
+
+        cff = CFFFontSet()
+        cff.decompile(io.BytesIO(data), None)
+        top = cff[cff.fontNames[0]]
+        charset = list(top.charset)
+        if cid:
+            return dict(enumerate(charset))
+        enc = getattr(top, "Encoding", None)
+        if isinstance(enc, list):
+            return {code: name for code, name in enumerate(enc) if name and name != ".notdef"}
+        return {}
+    return {}

@@ -4,7 +4,8 @@
 are not on and which hidden entries may hold its words. This module works that out over the
 document's bars together:
 - a line's leaked words are shared out among its bars (`line_assignments`), by the persons the
-  transcript names alone elsewhere (`named_pairs`) and the titles before the bars;
+  transcript names alone elsewhere (`named_pairs`), the words it puts after a title
+  (`titled_words`: surnames) and the titles before the bars;
 - a hidden entry's word is weighed by its own bar in the index's font and by the letter counts
   of the body bars its refs cite (`entry_likelihood`);
 - entries hidden with their refs are solved jointly with the body bars only they can explain
@@ -44,6 +45,18 @@ class IndexSolver:
                 out[pair] = out.get(pair, 0) + 1
         return out
 
+    @functools.cached_property
+    def titled_words(self) -> dict[str, int]:
+        """The words the transcript puts after a title: those the index gives, and nothing
+        else, to a line whose single bar follows "Mr."/"Ms."/... (counted per line)."""
+        out: dict[str, int] = {}
+        for citation, bars in self.doc.by_citation.items():
+            ev = self.doc.index_evidence.get(bars[0].id) if len(bars) == 1 else None
+            if (ev is not None and len(ev.leaks) == 1
+                    and cand.after_title(bars[0].gap.context_left)):
+                out[ev.leaks[0]] = out.get(ev.leaks[0], 0) + 1
+        return out
+
     def line_leaks(self, r) -> dict[str, float] | None:
         """When several bars share a line the index gives words away for, the words are shared
         out among them (`line_assignments`). Returns the texts bar `r` holds in some such
@@ -75,7 +88,8 @@ class IndexSolver:
         cache[citation] = None
         if not 2 <= len(bars) <= 4:
             return None
-        weight = cand.leak_texts(self.doc.index_evidence[bars[0].id].leaks, self.named_pairs)
+        weight = cand.leak_texts(self.doc.index_evidence[bars[0].id].leaks, self.named_pairs,
+                                 self.titled_words)
         options = [(text, set(text.split(" "))) for text in weight]
         fitting = []
         for t in bars:

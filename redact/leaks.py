@@ -28,6 +28,7 @@ import numpy as np
 
 from .errors import RedactError, raised_reading
 from .limits import PageTimeout, deadline, render_scale
+from .textstate import page_layout
 
 SCALE = 2.0  # pixels per point (144 dpi): a period at 6 pt still darkens a pixel
 VISIBLE_DIFF = 10  # grey levels (of 255) a glyph must change somewhere in its box to be seen
@@ -47,7 +48,7 @@ class Finding:
     page: int
     bbox: tuple[float, float, float, float]  # x0, top, x1, bottom in points, top-left origin
     text: str
-    kind: str  # covered | under-dark-scan | unapplied-annotation | index | label | placeholder | date-stamp
+    kind: str  # covered | under-dark-scan | unapplied-annotation | index | label | placeholder | date-stamp | line-number
     citation: str | None = None  # "page:line" for a transcript's bar (kind index)
 
     def to_dict(self) -> dict:
@@ -150,6 +151,7 @@ def _renders(pdf_page, width_pt: float, height_pt: float):
 
 
 def _check_page(pl_page, pdf_page, number: int, report: LeakReport) -> None:
+    pl_page._layout = page_layout(pl_page)  # the glyphs as redact.document reads them
     x_off, top_off = float(pl_page.bbox[0]), float(pl_page.bbox[1])
     height_pdf = float(pl_page.height)
     before, after, s, invisible = _renders(pdf_page, float(pl_page.width), height_pdf)
@@ -184,10 +186,12 @@ def _check_page(pl_page, pdf_page, number: int, report: LeakReport) -> None:
             continue
         hidden.append((c, "covered"))
     marks = {id(c): k for c, k in hidden}
+    seen_chars = [c for c in pl_page.chars if id(c) not in marks and c["text"].strip()]
+    margin = _number_columns(seen_chars)
     for kind in ("covered", "under-dark-scan"):
         for group in _words([c for c, k in hidden if k in (kind, "partly")]):
             if any(marks[id(c)] == kind for c in group):
-                _add(report, number, group, kind)
+                _add(report, number, group, kind, seen_chars, margin)
     for group in _words(labels):
         report.labels.append(Finding(number, _bbox(group), _text(group), "label"))
     for a in redact_annots:
@@ -198,17 +202,56 @@ def _check_page(pl_page, pdf_page, number: int, report: LeakReport) -> None:
                                         "unapplied-annotation"))
 
 
-def _add(report: LeakReport, page: int, group: list[dict], kind: str) -> None:
+def _add(report: LeakReport, page: int, group: list[dict], kind: str,
+         seen: list[dict] = (), margin: list[float] = ()) -> None:
+    """File a hidden run of characters: a leak, or one of the hidden texts that carry no content
+    (see the module's docstring). `seen`: the page's visible characters, which complete a word
+    a box cuts ("P" + "rivilege" is the label "Privilege"); `margin`: where the page's visible
+    line numbers stand (a hidden "31" there is one more line number, not a leak)."""
     text = _text(group)
     if not _meaningful(text):
         return
     alnum = re.sub(r"[^0-9A-Za-z]", "", text)
+    whole = _text(_whole_words(group, seen))
     if len(set(alnum.lower())) == 1:
         report.labels.append(Finding(page, _bbox(group), text, "placeholder"))
-    elif not LABEL_WORDS.sub("", text).strip(" .,:;-_()[]"):
+    elif not LABEL_WORDS.sub("", whole).strip(" .,:;-_()[]"):
         report.labels.append(Finding(page, _bbox(group), text, "label"))
+    elif re.fullmatch(r"\d{1,2}", text) and any(
+            abs((group[0]["x0"] + group[-1]["x1"]) / 2 - x) < 2.0 for x in margin):
+        report.labels.append(Finding(page, _bbox(group), text, "line-number"))
     else:
         report.leaks.append(Finding(page, _bbox(group), text, kind))
+
+
+def _whole_words(group: list[dict], seen: list[dict]) -> list[dict]:
+    """The run with the visible characters of its size that touch it on its line (the rest of
+    a word a box edge cuts), in reading order."""
+    out = list(group)
+    size = max(group[0].get("size", 10.0), 1.0)
+    for side in (-1, 1):
+        while True:
+            end = out[0] if side < 0 else out[-1]
+            near = [c for c in seen if abs(c["top"] - end["top"]) < 0.5 * size
+                    and abs(c.get("size", size) - size) < 0.2 * size and (
+                    abs(c["x1"] - end["x0"]) < 0.2 * size if side < 0
+                    else abs(c["x0"] - end["x1"]) < 0.2 * size) and c not in out]
+            if not near:
+                break
+            out = [near[0]] + out if side < 0 else out + [near[0]]
+    return out
+
+
+def _number_columns(seen: list[dict]) -> list[float]:
+    """The x centres of the page's columns of visible line numbers: five or more bare numbers
+    of one or two digits, one above another."""
+    centres = [(w[0]["x0"] + w[-1]["x1"]) / 2 for w in _words(seen)
+               if re.fullmatch(r"\d{1,2}", _text(w))]
+    out = []
+    for x in sorted(centres):
+        if sum(abs(x - y) < 2.0 for y in centres) >= 5 and not any(abs(x - o) < 2.0 for o in out):
+            out.append(x)
+    return out
 
 
 def _meaningful(text: str) -> bool:

@@ -183,8 +183,15 @@ def _edge_chars(gap: Gap) -> tuple[str | None, str | None]:
     return left, right
 
 
-def _loglik(residual, sigma):
-    return -0.5 * (residual / sigma) ** 2 - np.log(sigma)
+def _loglik(residual, sigma, gap: Gap | None = None):
+    """log N(residual; 0, sigma), or, where the document's own words show a heavy tail
+    (`Gap.tail_share` of them far off), the mixture with a wide Gaussian of that share."""
+    core = -0.5 * (residual / sigma) ** 2 - np.log(sigma)
+    if gap is None or gap.tail_share <= 0:
+        return core
+    wide = np.hypot(sigma, gap.tail_sigma_pt)
+    tail = -0.5 * (residual / wide) ** 2 - np.log(wide)
+    return np.logaddexp(np.log1p(-gap.tail_share) + core, np.log(gap.tail_share) + tail)
 
 
 def rank(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], top: int = 10,
@@ -203,7 +210,7 @@ def rank(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], top: int 
             it = items[0]
             ok = np.isfinite(it.value_pt) & constraints.mask(it.texts)
             pred = it.value_pt[ok] + frame.constant
-            s = (_loglik(gap.width_pt - pred, gap.sigma_for_pt(it.n_spaces[ok]))
+            s = (_loglik(gap.width_pt - pred, gap.sigma_for_pt(it.n_spaces[ok]), gap)
                  + it.log_prior[ok] + hyp.log_weight)
             considered += int(ok.sum())
             scores.append(s)
@@ -261,7 +268,8 @@ def log_likelihood(gap: Gap, metrics: FontMetrics, wl: Wordlist, scale: float = 
     """log p(measured gap | entry) for every entry of one list (-inf where unmeasurable)."""
     frame = _Frame.of(gap, metrics, scale, kerning)
     it = frame.items(wl)
-    ll = _loglik(gap.width_pt - it.value_pt - frame.constant, gap.sigma_for_pt(it.n_spaces))
+    ll = _loglik(gap.width_pt - it.value_pt - frame.constant, gap.sigma_for_pt(it.n_spaces),
+                 gap)
     return np.where(np.isfinite(ll), ll, -np.inf)
 
 
@@ -297,7 +305,7 @@ def surname_log_likelihood(gap: Gap, metrics: FontMetrics, first: Wordlist, last
     n = int(i0.max()) + 2
     grid = np.bincount(i0, mass * (1 - frac), n) + np.bincount(i0 + 1, mass * frac, n)
     half = int(np.ceil(WINDOW_SIGMA * 10))
-    kernel = np.exp(_loglik(np.arange(-half, half + 1) * step, sigma))
+    kernel = np.exp(_loglik(np.arange(-half, half + 1) * step, sigma, gap))
     conv = np.convolve(grid, kernel)  # conv[k + half] = sum_j grid[j] kernel(k - j)
     at = (gap.width_pt - frame.pair_joint_pt - s.value_pt - lo) / step + half
     fin = np.isfinite(at) & (at >= 0) & (at <= len(conv) - 1)
@@ -489,7 +497,8 @@ def _pair_chunks(gap: Gap, first: _Items, groups: _WidthGroups, joint_pt: float,
             gg = lo[ii] + np.arange(int(c.sum())) - np.repeat(np.cumsum(c) - c, c)
             fidx = fi[ii]
             pred = first.value_pt[fidx] + groups.value_pt[gg] + joint_pt
-            yield fidx, gg, (_loglik(gap.width_pt - pred, gap.sigma_for_pt(first.n_spaces[fidx] + 1))
+            yield fidx, gg, (_loglik(gap.width_pt - pred,
+                                     gap.sigma_for_pt(first.n_spaces[fidx] + 1), gap)
                              + first.log_prior[fidx])
         start = stop
 
@@ -551,7 +560,7 @@ def _join_pairs(gap: Gap, first: _Items, last: _Items, joint_pt: float, log_weig
         cand_f, cand_j = best_f, best_j
     pred = first.value_pt[cand_f] + last.value_pt[cand_j] + joint_pt
     n_sp = first.n_spaces[cand_f] + last.n_spaces[cand_j] + 1
-    sc = (_loglik(gap.width_pt - pred, gap.sigma_for_pt(n_sp)) + first.log_prior[cand_f]
+    sc = (_loglik(gap.width_pt - pred, gap.sigma_for_pt(n_sp), gap) + first.log_prior[cand_f]
           + last.log_prior[cand_j] + log_weight)
     keep = np.argsort(-sc, kind="stable")[:top]
     sc, cand_f, cand_j, pred = sc[keep], cand_f[keep], cand_j[keep], pred[keep]

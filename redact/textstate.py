@@ -7,8 +7,13 @@ and records, for every glyph, the terms of that sum, so a position can be explai
 predicted) term by term: how much is font width, how much character or word spacing, how much a
 producer's explicit TJ correction.
 
-pdfminer.six (under pdfplumber) applies Tw after code 32 of two-byte fonts too; the record
-follows pdfminer so that it explains pdfplumber's positions exactly.
+pdfminer.six (under pdfplumber) adds Tc before every glyph but a string's first, so never after a
+string's last glyph: where a redaction engine splits a string at the box (MuPDF writes
+`(text before)Tj [-2360]TJ (text after)Tj`), pdfminer shows the rest of the line moved by one Tc
+(0.12 pt in real Courier transcripts) where every viewer draws it unmoved. `SpecSpacing` places
+glyphs as the specification says (Tc after every glyph), and `page_layout` reads a pdfplumber
+page with it; `redact.document` reads every page that way, and this module's record follows it.
+pdfminer also applies Tw after code 32 of two-byte fonts; that is kept (the record follows it).
 """
 from __future__ import annotations
 
@@ -18,13 +23,63 @@ from dataclasses import dataclass
 import numpy as np
 from pdfminer.pdfdevice import PDFTextDevice
 
+from .fonts import unmapped_text
+
+
+class SpecSpacing:
+    """A pdfminer device mixin: horizontal strings placed as PDF 1.7 9.4.4 says. After every
+    glyph its width, Tc, and Tw after code 32; a TJ number moves the next glyph. `placed` is
+    told each glyph's terms (for the record); `render_char` draws it and returns its width."""
+
+    def render_string_horizontal(self, seq, matrix, pos, font, fontsize, scaling, charspace,
+                                 wordspace, rise, dxscale, ncs, graphicstate):
+        from pdfminer import utils
+
+        (x, y) = pos
+        shift = units = 0.0  # TJ numbers since the last glyph: page-bound, and as written
+        for obj in seq:
+            if isinstance(obj, (int, float)):
+                x -= obj * dxscale
+                shift -= obj * dxscale
+                units += obj
+            elif isinstance(obj, bytes):
+                for cid in font.decode(obj):
+                    width = self.render_char(utils.translate_matrix(matrix, (x, y)), font,
+                                             fontsize, scaling, rise, cid, ncs, graphicstate)
+                    ws = wordspace if cid == 32 and wordspace else 0.0
+                    self.placed(matrix, x, y, cid, font, width, charspace, ws, shift, units)
+                    x += width + charspace + ws
+                    shift = units = 0.0
+        return (x, y)
+
+    def placed(self, matrix, x, y, cid, font, width, charspace, wordspace, shift, units) -> None:
+        pass
+
+
+def page_layout(pl_page):
+    """A pdfplumber page's layout (its `chars`, `rects`, `curves`) with glyphs placed by
+    `SpecSpacing`, and codes no map gives text named by the embedded program's glyph names or
+    left unknown (`fonts.unmapped_text`: U+FFFD, never pdfminer's "(cid:N)"). Set it as the
+    page's `_layout` before reading its objects."""
+    from pdfminer.pdfinterp import PDFPageInterpreter
+    from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+
+    class Aggregator(SpecSpacing, PDFPageAggregatorWithMarkedContent):
+        def handle_undefined_char(self, font, cid: int) -> str:
+            return unmapped_text(font, cid)  # never "(cid:N)"
+
+    device = Aggregator(pl_page.pdf.rsrcmgr, pageno=pl_page.page_number,
+                        laparams=pl_page.pdf.laparams)
+    PDFPageInterpreter(pl_page.pdf.rsrcmgr, device).process_page(pl_page.page_obj)
+    return device.get_result()
+
 
 @dataclass(frozen=True)
 class GlyphState:
     text: str
     x_pt: float  # origin on the page (pdfplumber's x0 for upright text)
     width_pt: float  # (w0 / 1000) * Tfs * Th, in page points
-    char_spacing_pt: float  # Tc * Th before the next glyph of the same string, in page points
+    char_spacing_pt: float  # Tc * Th after this glyph, in page points
     word_spacing_pt: float  # Tw * Th after this glyph when it is code 32, in page points
     adjust_pt: float  # TJ numbers just before this glyph, in page points (positive: right)
     run: int  # which text-showing operator (Tj, TJ, ', ") drew it
@@ -59,11 +114,11 @@ def predicted_x(states: list[GlyphState]) -> np.ndarray:
     for i in range(1, len(states)):
         a, b = states[i - 1], states[i]
         if a.run == b.run:
-            pred[i] = a.x_pt + a.width_pt + a.word_spacing_pt + b.char_spacing_pt + b.adjust_pt
+            pred[i] = a.x_pt + a.width_pt + a.word_spacing_pt + a.char_spacing_pt + b.adjust_pt
     return pred
 
 
-class _Recorder(PDFTextDevice):
+class _Recorder(SpecSpacing, PDFTextDevice):
     """A pdfminer device that draws nothing and writes down each glyph's text state."""
 
     def __init__(self, rsrcmgr):
@@ -75,36 +130,17 @@ class _Recorder(PDFTextDevice):
         self.run += 1
         super().render_string(textstate, seq, ncs, graphicstate)
 
-    def render_string_horizontal(self, seq, matrix, pos, font, fontsize, scaling, charspace,
-                                 wordspace, rise, dxscale, ncs, graphicstate):
+    def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
+        return font.char_width(cid) * fontsize * scaling
+
+    def placed(self, matrix, x, y, cid, font, width, charspace, wordspace, shift, units):
         from pdfminer import utils
 
-        (x, y) = pos
         a = matrix[0]  # page points per text-space unit, for upright text
-        adjust = units = 0.0
-        need_charspace = False  # as pdfminer: Tc before every glyph but a string's first
-        for obj in seq:
-            if isinstance(obj, (int, float)):
-                x -= obj * dxscale
-                adjust -= obj * dxscale
-                units += obj
-                need_charspace = True
-                continue
-            if not isinstance(obj, bytes):
-                continue
-            for cid in font.decode(obj):
-                spacing = charspace if need_charspace else 0.0
-                x += spacing
-                origin = utils.apply_matrix_pt(utils.translate_matrix(matrix, (x, y)), (0, 0))
-                width = font.char_width(cid) * fontsize * scaling
-                try:
-                    text = font.to_unichr(cid)
-                except Exception:
-                    text = ""
-                ws = wordspace if cid == 32 and wordspace else 0.0
-                self.states.append(GlyphState(text, origin[0], width * a, spacing * a, ws * a,
-                                              adjust * a, self.run, units))
-                x += width + ws
-                adjust = units = 0.0
-                need_charspace = True
-        return (x, y)
+        origin = utils.apply_matrix_pt(utils.translate_matrix(matrix, (x, y)), (0, 0))
+        try:
+            text = font.to_unichr(cid)
+        except Exception:
+            text = unmapped_text(font, cid)
+        self.states.append(GlyphState(text, origin[0], width * a, charspace * a, wordspace * a,
+                                      shift * a, self.run, units))

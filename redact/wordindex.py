@@ -152,8 +152,10 @@ def _read_page(page, entries: list[Entry], carry: int | None = None) -> int | No
         text = line.text.strip()
         if not text or STAMP.search(text) or HEADER.match(text):
             continue
-        if PAGE_NUMBER.match(text) and line.baseline_pt in edges:
-            continue  # the page's number, above or below everything (a lone "7" within is a wrapped ref)
+        if PAGE_NUMBER.match(text) and line.baseline_pt in edges and not any(
+                o is not line and abs(o.baseline_pt - line.baseline_pt) < 1.0 for o in page.lines):
+            continue  # the page's number, alone above or below everything (a lone "7" within,
+            # or beside another column's last row, is a wrapped ref)
         g = [x for x in line.glyphs if not x.is_space]
         pieces.append(_Piece(g[0].x_pt, g[-1].end_pt, line.baseline_pt, text))
     for bar in page.bars:

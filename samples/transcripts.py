@@ -494,7 +494,8 @@ def build(name: str, out_dir: Path, seed: int, pages: int = BODY_PAGES) -> Path:
         key = redact(clear, final, pages, hidden, drawn, variant)
     answer = {"producer": producer, "font": "Courier" if producer == "reportlab" else
               "Liberation Mono", "size": 12, "layout": layout,
-              "variant": variant, "seed": seed, "first_printed_page": FIRST_PRINTED_PAGE,
+              "variant": variant, "seed": seed, "pages": len(pages),
+              "first_printed_page": FIRST_PRINTED_PAGE,
               "people": [{"first": p.first, "last": p.last} for p in hidden],
               "redactions": key}
     final.with_suffix(".json").write_text(json.dumps(answer, indent=1) + "\n")

@@ -109,13 +109,14 @@ def test_text_state_explains_every_position(name):
     origin from the previous one to 0.001 pt, on every producer."""
     import pdfplumber
 
-    from redact.textstate import predicted_x, text_states
+    from redact.textstate import page_layout, predicted_x, text_states
 
     path = SAMPLES / f"{name}.pdf"
     states = text_states(path)
     checked = 0
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(pdf.pages, 1):
+            page._layout = page_layout(page)  # as redact.document reads it
             xs = np.array([c["x0"] for c in page.chars])
             st = states[number]
             assert len(st) == len(xs)

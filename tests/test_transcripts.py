@@ -87,6 +87,29 @@ def test_names_left_in_the_index_are_leaks_with_their_citation(scored):
         assert sum(r["leaked_bar"] for r in rows) >= 0.9 * len(rows), name
 
 
+@pytest.mark.parametrize("name, seed", [
+    ("transcript-plain-leak", 9406),  # "Dale George", called "Mr. George": not "George Dale"
+    ("transcript-chromium-veritext-leak", 9509),  # a wrapped ref beside another column's last row
+])
+def test_every_name_left_in_the_index_leaks(tmp_path, name, seed):
+    """Two transcripts that once lost a leak: a person whose first name is a common surname
+    and surname a common first name (the words the transcript puts after a title are
+    surnames), and a list of refs that wraps onto the index page's last row, beside another
+    column's (a lone number there is a ref, not the page's number)."""
+    import transcripts
+
+    if name.startswith("transcript-chromium") and "chromium" not in available_producers():
+        pytest.skip("chromium not installed")
+    pdf = transcripts.build(name, tmp_path, seed, 8)
+    key = json.loads(pdf.with_suffix(".json").read_text())
+    said: dict[str, list[str]] = {}
+    for f in redact.open(pdf).index_leaks():
+        said.setdefault(f.citation, []).append(f.text)
+    missed = [(k["text"], k["citation"]) for k in key["redactions"]
+              if not k["kind"].startswith("index") and k["text"] not in said.get(k["citation"], [])]
+    assert not missed, missed
+
+
 def test_leaks_command_reports_index_leaks(fresh):
     pdf = fresh["transcript-veritext-leak"]
     p = run_cli("leaks", pdf, "--json")
