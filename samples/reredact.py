@@ -8,8 +8,10 @@ into a temporary file, and checks the tool against what was printed there. Nothi
 committed: the redacted copies live in a temporary directory.
 
 A target is one word or one "First Last" pair on one line, in one font and size, with visible
-text on both sides, away from the court's stamp. A target whose redaction removed anything but
-its own glyphs (or not all of them) is dropped from the key.
+text on both sides, away from the court's stamp. A name is blacked out wherever the file prints
+it (a careful redactor), but for the first `missed` other occurrences (a redactor's slip); only
+the targets are keyed. A target whose redaction removed anything but its own glyphs (or not all
+of them) is dropped from the key.
 """
 from __future__ import annotations
 
@@ -81,7 +83,7 @@ def find_targets(pdf: Path) -> list[Target]:
                         spans.append((m.start(1), m.end(1), "word"))
                 for a, b, kind in spans:
                     sel = chars[a:b]
-                    if {(f, s) for _, f, s in sel}.__len__() != 1:
+                    if len({(f, s) for _, f, s in sel}) != 1:
                         continue  # one font, one size
                     if not text[:a].strip() or not text[b:].strip():
                         continue  # visible text on both sides
