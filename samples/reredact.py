@@ -114,12 +114,12 @@ def choose(targets: list[Target], per_kind: int, seed: int) -> list[Target]:
     return sorted(out, key=lambda t: (t.page, t.bbox[1], t.bbox[0]))
 
 
-def _row_glyphs(page, t: Target, boxes=()) -> tuple[int, int]:
-    """Visible glyphs (not spaces) on the target's row of the page: all of them, and those
-    inside the target's box or any of `boxes` (x0, top, x1, bottom)."""
+def _row_glyphs(lines: list, t: Target, boxes=()) -> tuple[int, int]:
+    """Visible glyphs (not spaces) on the target's row, of a page's `_lines`: all of them, and
+    those inside the target's box or any of `boxes` (x0, top, x1, bottom)."""
     x0, y0, x1, y1 = t.bbox
     mid = (y0 + y1) / 2
-    row = [c for chars in _lines(page) for c, _, _ in chars
+    row = [c for chars in lines for c, _, _ in chars
            if not c["c"].isspace() and abs((c["bbox"][1] + c["bbox"][3]) / 2 - mid) < 1]
     spans = [(x0, x1)] + [(b[0], b[2]) for b in boxes if b[1] < mid < b[3]]
     inside = [c for c in row if any(a - 0.1 < (c["bbox"][0] + c["bbox"][2]) / 2 < b + 0.1
@@ -151,6 +151,7 @@ def redact(src: Path, dst: Path, targets: list[Target], everywhere: bool = True,
 
     names = {w.lower() for t in targets if t.kind != "word" for w in t.text.split()}
     doc = pymupdf.open(src)
+    lines = {page.number + 1: list(_lines(page)) for page in doc}  # read each page once
     extra = {}
     left = dict.fromkeys(names, missed)
     for page in doc:
@@ -160,20 +161,15 @@ def redact(src: Path, dst: Path, targets: list[Target], everywhere: bool = True,
                 left[core.lower()] -= 1
                 continue
             # the word's own glyphs: the core's share of the word box, from its characters
-            box = _glyph_box(page, (x0, y0, x1, y1), core)
+            box = _glyph_box(lines[page.number + 1], (x0, y0, x1, y1), core)
             if box is not None:
                 extra.setdefault(page.number + 1, []).append(box)
-    counts = [_row_glyphs(doc[t.page - 1], t, extra.get(t.page, [])) for t in targets]
-    for t in targets:
-        x0, y0, x1, y1 = t.bbox
+    counts = [_row_glyphs(lines[t.page], t, extra.get(t.page, [])) for t in targets]
+    for number, (x0, y0, x1, y1) in [(t.page, t.bbox) for t in targets] + [
+            (number, box) for number, boxes in extra.items() for box in boxes]:
         mid, half = (y0 + y1) / 2, 0.4 * (y1 - y0)  # 80% of the line: not the next line's glyphs
-        doc[t.page - 1].add_redact_annot(pymupdf.Rect(x0 + 0.2, mid - half, x1 - 0.2, mid + half),
+        doc[number - 1].add_redact_annot(pymupdf.Rect(x0 + 0.2, mid - half, x1 - 0.2, mid + half),
                                          fill=(0, 0, 0))
-    for number, boxes in extra.items():
-        for x0, y0, x1, y1 in boxes:
-            mid, half = (y0 + y1) / 2, 0.4 * (y1 - y0)
-            doc[number - 1].add_redact_annot(
-                pymupdf.Rect(x0 + 0.2, mid - half, x1 - 0.2, mid + half), fill=(0, 0, 0))
     for page in doc:
         page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE,
                               graphics=pymupdf.PDF_REDACT_LINE_ART_NONE)
@@ -181,19 +177,20 @@ def redact(src: Path, dst: Path, targets: list[Target], everywhere: bool = True,
     doc.close()
     key = []
     with pymupdf.open(dst) as out:
+        after = {number: list(_lines(out[number - 1])) for number in {t.page for t in targets}}
         for t, (row, inside) in zip(targets, counts):
-            if _row_glyphs(out[t.page - 1], t) != (row - inside, 0):
+            if _row_glyphs(after[t.page], t) != (row - inside, 0):
                 continue  # the redaction took more (or less) than the target
             key.append({"page": t.page, "bbox": [round(v, 3) for v in t.bbox], "text": t.text,
                         "kind": t.kind, "font": t.font, "size": t.size_pt})
     return key
 
 
-def _glyph_box(page, word_box, core: str):
+def _glyph_box(lines: list, word_box, core: str):
     """The union of the glyph boxes of `core` inside a word's box (a name without its
-    punctuation or possessive), or None."""
+    punctuation or possessive), of a page's `_lines`, or None."""
     x0, y0, x1, y1 = word_box
-    for chars in _lines(page):
+    for chars in lines:
         text = "".join(c["c"] for c, _, _ in chars)
         for m in re.finditer(re.escape(core), text):
             sel = [c for c, _, _ in chars[m.start():m.end()]]
