@@ -101,7 +101,9 @@ def evaluate(pdf: Path, per_kind: int, seed: int, work: Path, missed: int = 0) -
             lists = ["english"] if k["kind"] == "word" else None
             texts = [c.text for c in r.guess(lists, top=10).candidates]
             best = ceiling_top(r, k["text"], lists)
-            row.update(id=r.id, error_pt=abs(r.gap.width_pt - r.width_of(k["text"])),
+            truth_pt = r.width_of(k["text"])
+            row.update(id=r.id, error_pt=abs(r.gap.width_pt - truth_pt), truth_pt=truth_pt,
+                       residual_pt=r.gap.width_pt - truth_pt,
                        sigma_pt=r.gap.sigma_pt, top1=texts[:1] == [k["text"]],
                        top10=k["text"] in texts, ceiling_top1=best[:1] == [k["text"]],
                        ceiling_top10=k["text"] in best, context=f"{r.gap.context_left[-25:]}"

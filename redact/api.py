@@ -17,7 +17,7 @@ import numpy as np
 from . import candidates as cand
 from . import engine, link, seen, transcript, wordindex
 from .display import dataframe, esc, flat, html_table, rounded
-from .document import Bar, Layout, read_pdf
+from .document import Bar, Layout, learn_advances, read_pdf, size_key
 from .fonts import FontMetrics, producer_kerns, read_metrics
 from .measure import SIGMA_FLOOR_PT, Gap, calibration_gaps, measure_document, robust_sd
 from .rank import Candidate, Ranking, combine, count_fits, predict_width, rank
@@ -465,8 +465,11 @@ def from_layout(doc: Layout, password: str = "", every_font: bool = False, joint
     fonts &= set(doc.fonts)
     metrics = {f: read_metrics(doc.fonts[f]) for f in sorted(fonts)}
     kerning = {f: producer_kerns(m, lines) for f, m in metrics.items()}
-    scale = {f: _font_scale(m, lines) for f, m in metrics.items()}
-    calibration = calibrate(doc, metrics, kerning, scale)
+    if learn_advances(doc, {f for f, kerns in kerning.items() if not kerns}):
+        gaps = measure_document(doc)  # again, on the advances the producer laid out with
+    scale = {f: _font_scale(m, lines, doc.advance_offsets) for f, m in metrics.items()}
+    at_size = _LaidOut(doc.advance_offsets)
+    calibration = calibrate(doc, metrics, kerning, scale, at_size)
     out = RedactedDocument(Path(path), doc, calibration=calibration, metrics=metrics,
                            kerning=kerning, joint=joint, password=password, use_index=use_index)
     out.index = wordindex.read_index(doc)
@@ -483,8 +486,10 @@ def from_layout(doc: Layout, password: str = "", every_font: bool = False, joint
                           tail_share=cal.tail_share, tail_sigma_pt=cal.tail_sigma_pt)
         line = page.lines[li] if li is not None else None
         cite = transcript.citation(page.printed_number, line.number if line else None)
+        m = at_size(hidden[f], gap.size_pt) if f is not None else None
+        sc = _line_scale(metrics[f], line, doc.advance_offsets, scale[f]) if f else 1.0
         r = Redaction(f"p{page.number}-{counters[page.number]}", page.number, bar, gap,
-                      hidden.get(f), scale.get(f, 1.0), kerning.get(f, False), out, cite)
+                      m, sc, kerning.get(f, False), out, cite)
         out.redactions.append(r)
         if out.index is not None:
             entry = out.index.entry_of_bar(bar)
@@ -514,14 +519,32 @@ def engine_models(layout: Layout, gaps: list[Gap], metrics: dict[str, FontMetric
             for f, m in metrics.items()}
 
 
+class _LaidOut:
+    """A font's metrics at one size as the producer laid it out there (`FontMetrics.laid_out`
+    with the document's learned `advance_offsets`), made once per font and size: the ranking's
+    caches key on the metrics object."""
+
+    def __init__(self, offsets):
+        self.offsets, self.made = offsets, {}
+
+    def __call__(self, m: FontMetrics, size_pt: float) -> FontMetrics:
+        off = self.offsets.get((m.name, size_key(size_pt)))
+        if off is None:
+            return m
+        key = (id(m), size_key(size_pt))
+        if key not in self.made:
+            self.made[key] = (m, m.laid_out(off, size_pt))  # m kept alive: its id stays its own
+        return self.made[key][1]
+
+
 def calibrate(doc: Layout, metrics: dict[str, FontMetrics], kerning: dict[str, bool],
-              scale: dict[str, float]) -> dict[str, Calibration]:
+              scale: dict[str, float], at_size=lambda m, size: m) -> dict[str, Calibration]:
     """Hide the document's visible words in turn and measure how well their widths predict
     their gaps, per font (see `measure.calibration_gaps`)."""
     residuals: dict[str, list[float]] = {}
     for gap, word in calibration_gaps(doc, set(metrics)):
         f = gap.font
-        pred = predict_width(gap, metrics[f], [word], scale[f], kerning[f])[0]
+        pred = predict_width(gap, at_size(metrics[f], gap.size_pt), [word], scale[f], kerning[f])[0]
         if np.isfinite(pred):
             residuals.setdefault(f, []).append(gap.width_pt - pred)
     out = {}
@@ -542,8 +565,29 @@ def calibrate(doc: Layout, metrics: dict[str, FontMetrics], kerning: dict[str, b
     return out
 
 
-def _font_scale(metrics: FontMetrics, lines) -> float:
-    """Horizontal scaling of the text in this font, fitted on its visible glyphs."""
+def _font_scale(metrics: FontMetrics, lines, offsets) -> float:
+    """Horizontal scaling of the text in this font, fitted on its visible glyphs (their font
+    advances: without the producer's learned offsets)."""
     glyphs = [g for line in lines for g in line.glyphs if g.font == metrics.name]
+    glyphs = [replace(g, advance_pt=g.advance_pt - offsets[g.font_size].of(g.text))
+              if g.font_size in offsets else g for g in glyphs]
     scale, _ = metrics.fit_scale(glyphs)
     return scale if np.isfinite(scale) and scale > 0 else 1.0
+
+
+LINE_SCALE_GLYPHS = 3  # glyphs of the font a line needs to show its own horizontal scaling
+
+
+def _line_scale(metrics: FontMetrics, line, offsets, font_scale: float) -> float:
+    """The horizontal scaling on the bar's own line, where it shows one (an OCR text layer
+    fits each line to the scan with its own Tz); else the font's. The glyphs' advances carry
+    the scaling exactly, so a line's ratio is no estimate: where it agrees with the font's, it
+    is the font's."""
+    if line is None:
+        return font_scale
+    glyphs = [g for g in line.glyphs if g.font == metrics.name and not g.is_space
+              and metrics.advance_em.get(g.text, 0) > 0]
+    if len(glyphs) < LINE_SCALE_GLYPHS:
+        return font_scale
+    scale = _font_scale(metrics, [line], offsets)
+    return font_scale if abs(scale - font_scale) < 1e-3 * font_scale else scale

@@ -3,6 +3,9 @@
     redact scan FILE [--json | --csv]
     redact guess FILE [--redaction ID ...] [--wordlist NAME_OR_PATH ...] [--top N] [--json | --csv]
     redact report FILE -o report.html
+    redact leaks FOLDER [FILE ...] [--from-list LIST] --jsonl [-o out.jsonl] [--workers N]
+
+scan, leaks, guess and audit also run over many files (see `redact.archive`).
 """
 from __future__ import annotations
 
@@ -13,7 +16,9 @@ import json
 import os
 import sys
 
-from . import __version__
+from pathlib import Path
+
+from . import __version__, archive
 from .api import CAVEAT, RedactedDocument
 from .api import open as open_pdf
 from .candidates import FORMATS, SHIPPED, Constraints, shipped_lists
@@ -37,6 +42,8 @@ EXAMPLES = """examples:
   redact guess samples/reportlab-serif.pdf --redaction p1-3 --wordlist surnames --json
   redact guess report.pdf --wordlist my-suspects.txt      (one name a line, optional TAB weight)
   redact guess index.pdf -r p3-2 --wordlist surnames --after Avery --before Baker
+  redact leaks filings/ --jsonl -o leaks.jsonl --workers 2     (resumes: done files are skipped)
+  redact scan filings/ --from-list more.txt -o scan.jsonl --scheduler tcp://10.0.0.5:8786
 """
 
 
@@ -70,10 +77,33 @@ def build_parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
 
     def command(name: str, help: str, tables: bool = True) -> argparse.ArgumentParser:
-        """A command over one PDF: FILE, --password, and --json / --csv."""
+        """A command over one PDF: FILE, --password, and --json / --csv; the commands of
+        `archive.COMMANDS` over many (files, folders, a list) too."""
         cmd = sub.add_parser(name, help=help, epilog=EXAMPLES,
                              formatter_class=argparse.RawDescriptionHelpFormatter)
-        cmd.add_argument("file")
+        if name in archive.COMMANDS:
+            cmd.add_argument("files", nargs="*", metavar="FILE",
+                             help="PDFs, and folders of them (searched recursively)")
+            many = cmd.add_argument_group("many files (one JSON record per file and line)")
+            many.add_argument("--from-list", metavar="LIST",
+                              help="a file naming more PDFs or folders, one a line")
+            many.add_argument("--jsonl", action="store_true",
+                              help="one JSON record per file and line (on stdout unless -o)")
+            many.add_argument("--output", "-o", metavar="OUT.jsonl",
+                              help="append the records to this file; files already in it are "
+                              "skipped (a run resumes)")
+            many.add_argument("--workers", type=whole(0, 1024), default=os.cpu_count() or 1,
+                              help="Dask worker processes on this machine (default: the core "
+                              "count; 0: one file after another in this process, no Dask)")
+            many.add_argument("--scheduler", metavar="ADDRESS",
+                              help="run on an existing Dask cluster (tcp://HOST:8786) instead")
+            many.add_argument("--timeout", type=whole(1, 10**6), metavar="SECONDS",
+                              default=int(archive.FILE_SECONDS),
+                              help=f"stop a file after this long ({archive.FILE_SECONDS:g})")
+            many.add_argument("--memory-limit", default=archive.MEMORY_LIMIT, metavar="SIZE",
+                              help=f"per worker process ({archive.MEMORY_LIMIT})")
+        else:
+            cmd.add_argument("file")
         cmd.add_argument("--password", default="", help="the PDF's password, if it is encrypted")
         if tables:
             out = cmd.add_mutually_exclusive_group()
@@ -131,6 +161,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command in archive.COMMANDS:
+        if _many(args):
+            return _archive(args)
+        if not args.files:
+            print(f"redact: {args.command}: give a PDF (or folders, or --from-list)",
+                  file=sys.stderr)
+            return UNUSABLE_INPUT
+        args.file = args.files[0]
+    return run(args)
+
+
+def _many(args) -> bool:
+    """Whether a command runs over many files: several named, a folder, a list, or records
+    asked for."""
+    return (len(args.files) != 1 or args.from_list is not None or args.jsonl
+            or args.output is not None or os.path.isdir(args.files[0]))
+
+
+def run(args) -> int:
+    """One command on one file (`args.file`), printing what it prints; its exit code."""
     try:
         if args.command == "wordlists":
             return _wordlists(args)
@@ -166,6 +216,57 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"redact: {internal_error_line(exc)}", file=sys.stderr)
         return INTERNAL_ERROR
+
+
+def _archive(args) -> int:
+    """The command over many files (`redact.archive`): records on stdout or appended to
+    --output, a progress bar on a terminal, and a summary line on stderr."""
+    if args.csv or args.json:
+        print(f"redact: {args.command}: over many files the output is JSON lines "
+              "(--jsonl, or -o OUT.jsonl)", file=sys.stderr)
+        return UNUSABLE_INPUT
+    try:
+        paths = archive.inputs(args.files, args.from_list)
+    except OSError as err:
+        print(f"redact: {args.from_list}: cannot read the list ({err.strerror})", file=sys.stderr)
+        return UNUSABLE_INPUT
+    if not paths:
+        print(f"redact: {args.command}: no PDF found in {', '.join(args.files) or 'the list'}",
+              file=sys.stderr)
+        return UNUSABLE_INPUT
+    out_path = os.path.abspath(args.output) if args.output else None
+    if out_path and out_path in {os.path.abspath(p) for p in paths}:
+        print("redact: the output would overwrite an input: choose another -o", file=sys.stderr)
+        return UNUSABLE_INPUT
+    done = archive.done_hashes(Path(out_path)) if out_path else set()
+    try:
+        sink = open(out_path, "a", encoding="utf-8") if out_path else sys.stdout
+    except OSError as err:
+        print(f"redact: {args.output}: cannot write ({err.strerror})", file=sys.stderr)
+        return UNUSABLE_INPUT
+    with contextlib.ExitStack() as stack:
+        if out_path:
+            stack.enter_context(sink)
+            if sink.tell() and not _ends_with_newline(out_path):
+                sink.write("\n")  # the last run was killed mid-line: start a fresh one
+
+        def write(rec: dict) -> None:
+            sink.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            sink.flush()
+
+        advance = stack.enter_context(_progress(len(paths), f"{args.command}: files"))
+        summary = archive.run(paths, args, write, workers=args.workers,
+                              scheduler=args.scheduler, timeout_s=args.timeout,
+                              memory_limit=args.memory_limit, done=done,
+                              progress=lambda rec: advance())
+    print(f"redact: {args.command}: {summary.line()}", file=sys.stderr)
+    return summary.exit_code
+
+
+def _ends_with_newline(path: str) -> bool:
+    with open(path, "rb") as fh:
+        fh.seek(-1, os.SEEK_END)
+        return fh.read(1) == b"\n"
 
 
 @contextlib.contextmanager
@@ -206,7 +307,8 @@ def _scan(doc: RedactedDocument, args) -> int:
     if args.csv:
         return _csv(doc.records())
     if args.json:
-        print(json.dumps({"file": str(doc.path), "redactions": [r.to_dict() for r in doc.redactions]},
+        print(json.dumps({"file": str(doc.path), "pages": len(doc.layout.pages),
+                          "redactions": [r.to_dict() for r in doc.redactions]},
                          indent=1, ensure_ascii=False))
         return 0
     from rich.console import Console
@@ -261,7 +363,8 @@ def _audit(doc: RedactedDocument, args) -> int:
     if args.csv:
         return _csv(rows)
     if args.json:
-        print(json.dumps({"file": str(doc.path), "redactions": rows}, indent=1, ensure_ascii=False))
+        print(json.dumps({"file": str(doc.path), "pages": len(doc.layout.pages), "redactions": rows},
+                         indent=1, ensure_ascii=False))
         return 0
     from rich.console import Console
     from rich.table import Table
@@ -459,7 +562,7 @@ def _guess(doc: RedactedDocument, args) -> int:
                       if r.gap.measurable else None, "gap.sigma_pt": r.gap.sigma_pt, **row}
                      for r, k in results for row in k.records()])
     if args.json:
-        print(json.dumps({"file": str(doc.path), "caveat": CAVEAT,
+        print(json.dumps({"file": str(doc.path), "pages": len(doc.layout.pages), "caveat": CAVEAT,
                           "redactions": [r.to_dict(k) for r, k in results]}, indent=1,
                          ensure_ascii=False))
         return 0

@@ -8,23 +8,30 @@ from __future__ import annotations
 
 import os
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
 from .errors import NOTHING_FOUND, RedactError, raised_reading
 from .limits import PageTimeout, deadline, render_scale
-from .textstate import page_layout
+from .textstate import page_layout, take_chars
 from .transcript import number_lines
 
 DARK_LUMINANCE = 0.35  # a fill is a bar when it renders darker than this (0 black, 1 white)
 MIN_BAR_WIDTH_PT = 2.0
 MIN_BAR_HEIGHT_PT = 3.0  # thinner fills are rules, underlines and table borders
 MAX_PAGE_FRACTION = 0.5  # a fill over half the page is a background, not a bar
+SIZE_STEP_PT = 0.5  # word processors set font sizes in half points
+DEVICE_PIXEL_PT = 72 / 600  # a printer driver writes the size in whole pixels per em at 600 dpi
+MIN_LAYOUT_WORDS = 20  # words a (font, size) needs before its laid-out size is fitted
+MIN_LEARNED_WORDS = 100  # words a (font, size) needs before its glyphs' own advances are learned
+PRIOR_WORDS = 5.0  # how many words' evidence the font's own advance weighs against a learned one
+LEARNED_GAIN = 0.9  # learned advances are kept when they cut the held-out error to this share
+EXACT_PT = 0.005  # positions that the font's advances already give this closely need nothing
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Glyph:
     text: str
     x_pt: float  # origin, where the glyph's advance starts
@@ -46,6 +53,16 @@ class Glyph:
     @property
     def is_space(self) -> bool:
         return self.text.isspace()
+
+    @property
+    def font_size(self) -> tuple[str, float]:
+        """The glyph's font and size as the document's per-size tables key them (pdfminer's
+        matrix arithmetic leaves sizes such as 12.000000000000004)."""
+        return self.font, size_key(self.size_pt)
+
+
+def size_key(size_pt: float) -> float:
+    return round(size_pt, 3)
 
 
 @dataclass
@@ -119,12 +136,29 @@ class FontResource:
     type1_lengths: tuple[int, int] = (0, 0)  # /Length1 and /Length2 of a Type 1 program
 
 
+@dataclass(frozen=True)
+class AdvanceOffsets:
+    """How far the advances one font at one size was laid out with depart from the font's:
+    `common_pt` for every glyph (the typical extra between two glyphs of a word), plus each
+    glyph's own learned offset (see `learned_advances`)."""
+
+    common_pt: float
+    glyph_pt: dict[str, float]
+
+    def of(self, char: str) -> float:
+        return 0.0 if char.isspace() else self.common_pt + self.glyph_pt.get(char, 0.0)
+
+
 @dataclass
 class Layout:
     path: Path
     pages: list[Page]
     fonts: dict[str, FontResource]  # by the name glyphs carry
     notes: list[str] = field(default_factory=list)  # pages skipped, and why
+    # per (font, size): how far each glyph's advance as the producer laid it out departs from
+    # the font's (Word's own layout widths), learned from the document's words (see
+    # `learned_advances`); the glyphs' advance_pt already include it
+    advance_offsets: dict[tuple[str, float], AdvanceOffsets] = field(default_factory=dict)
 
     @property
     def bars(self) -> list[tuple[Page, Bar]]:
@@ -176,23 +210,15 @@ def read_pdf(path: str | os.PathLike, password: str = "", require_bars: bool = T
 
 
 def _read(path: Path, pdf, password: str, require_bars: bool) -> Layout:
-    pages: list[Page] = []
     fonts: dict[str, FontResource] = {}
     if not pdf.pages:
         raise RedactError(f"{path}: the PDF has no pages")
     renders = _PageRenderer(path, password)
-    n_glyphs = 0
-    notes: list[str] = []
-    for pl_page in pdf.pages:
-        try:
-            with deadline():
-                glyphs, page = _read_page(pl_page, renders, fonts)
-        except PageTimeout as exc:
-            notes.append(f"page {pl_page.page_number} skipped: {exc}")
-            glyphs, page = [], Page(pl_page.page_number, float(pl_page.width),
-                                    float(pl_page.height), [], [], [])
-        n_glyphs += len(glyphs)
-        pages.append(page)
+    try:
+        pages, n_glyphs, notes = _read_pages(pdf, renders, fonts)
+    finally:
+        renders.close()
+    _to_layout_sizes(pages)
     if n_glyphs == 0:
         raise RedactError(f"{path}: no text layer (scanned image?); nothing to measure against")
     if require_bars and not any(p.bars for p in pages):
@@ -203,12 +229,34 @@ def _read(path: Path, pdf, password: str, require_bars: bool) -> Layout:
     return Layout(path, pages, fonts, notes)
 
 
+def _read_pages(pdf, renders: "_PageRenderer", fonts: dict[str, FontResource]):
+    """Every page in turn, each released (pdfplumber's cache of its objects) once read: the
+    pages, how many glyphs they hold, and the notes on pages skipped."""
+    pages: list[Page] = []
+    n_glyphs = 0
+    notes: list[str] = []
+    for pl_page in pdf.pages:
+        try:
+            with deadline():
+                glyphs, page = _read_page(pl_page, renders, fonts)
+        except PageTimeout as exc:
+            notes.append(f"page {pl_page.page_number} skipped: {exc}")
+            glyphs, page = [], Page(pl_page.page_number, float(pl_page.width),
+                                    float(pl_page.height), [], [], [])
+        finally:
+            pl_page.close()
+        n_glyphs += len(glyphs)
+        pages.append(page)
+    return pages, n_glyphs, notes
+
+
 def _read_page(pl_page, renders: "_PageRenderer", fonts: dict[str, FontResource]):
     """One page's glyphs and its Page (lines and bars); new fonts are added to `fonts`.
     Glyphs are placed as the PDF specification says (see `textstate.page_layout`); a glyph
     drawn again within a point of itself (Nuance and Word make bold by overprinting) is one."""
-    pl_page._layout = page_layout(pl_page)
-    chars = pl_page.dedupe_chars(tolerance=1, extra_attrs=()).chars
+    layout = page_layout(pl_page)
+    chars = dedupe_chars(take_chars(pl_page, layout))
+    pl_page._layout = layout  # what is left: rects, curves, lines
     glyphs = [_glyph(c) for c in chars if c.get("upright", True) and c["text"]]
     boxes = _candidate_boxes(pl_page)
     if boxes:
@@ -225,6 +273,154 @@ def _read_page(pl_page, renders: "_PageRenderer", fonts: dict[str, FontResource]
     return glyphs, page
 
 
+def layout_sizes(lines: list[TextLine]) -> dict[tuple[str, float], float]:
+    """The size each (font, size) was laid out at, where it differs from the size the PDF
+    draws it at. Word lays a line out at its nominal size (a half point) and a printer driver
+    (PScript5, PDFMaker, Nuance) writes the font at a whole number of 600 dpi pixels per em:
+    14 pt becomes 14.04 or 13.92 pt, 10 pt 10.08 or 9.96 pt, while every glyph stays where the
+    14 pt (10 pt) layout put it. The scale from the words' spans (first glyph's origin to last
+    glyph's origin, against their advances) decides: the nominal size within one pixel when the
+    spans are closer to its scale than to 1."""
+    spans: dict[tuple[str, float], list[tuple[float, float]]] = {}
+    for line in lines:
+        for word in _words_of(line.glyphs):
+            key = word[0].font_size
+            spans.setdefault(key, []).append(
+                (word[-1].x_pt - word[0].x_pt, sum(g.advance_pt for g in word[:-1])))
+    out = {}
+    for (font, size), sw in spans.items():
+        nominal = round(size / SIZE_STEP_PT) * SIZE_STEP_PT
+        if len(sw) < MIN_LAYOUT_WORDS or nominal == size or abs(nominal - size) > DEVICE_PIXEL_PT:
+            continue
+        span, width = np.asarray(sw).T
+        scale = float(span @ width / (width @ width))
+        if abs(scale - nominal / size) < abs(scale - 1.0):
+            out[(font, size)] = nominal
+    return out
+
+
+def _words_of(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """Runs of two or more glyphs of one font and size, each starting within a fifth of an em
+    of the previous glyph's end: the words, whose spans hold no space."""
+    words, run = [], []
+    last = None
+    for g in glyphs:
+        space = g.text.isspace()
+        if last is not None and (space or g.font != last.font or g.size_pt != last.size_pt
+                                 or abs(g.x_pt - last.x_pt - last.advance_pt) > 0.2 * g.size_pt):
+            if len(run) >= 2:
+                words.append(run)
+            run, last = [], None
+        if not space:
+            run.append(g)
+            last = g
+    if len(run) >= 2:
+        words.append(run)
+    return words
+
+
+def _to_layout_sizes(pages: list[Page]) -> None:
+    """Glyphs take the size their text was laid out at (`layout_sizes`), their advances
+    scaled with it: what a glyph's advance means downstream is where the layout put the next."""
+    sizes = layout_sizes([line for p in pages for line in p.lines])
+    if not sizes:
+        return
+    for page in pages:
+        for line in page.lines:
+            line.glyphs = [g if g.font_size not in sizes else replace(
+                g, size_pt=sizes[g.font_size], advance_pt=g.advance_pt * sizes[g.font_size] / g.size_pt)
+                for g in line.glyphs]
+
+
+def learn_advances(layout: Layout, fonts: set[str]) -> bool:
+    """Learn the advances the producer laid these fonts out with (`learned_advances`), once,
+    and move the glyphs' advances to them; whether any were learned. Only for fonts the
+    producer does not kern: a pair's kerning is no glyph's own advance."""
+    if layout.advance_offsets:
+        return True
+    lines = [line for page in layout.pages for line in page.lines]
+    offsets = learned_advances(lines, fonts)
+    for page in layout.pages:
+        for line in page.lines:
+            line.glyphs = [replace(g, advance_pt=g.advance_pt + offsets[g.font_size].of(g.text))
+                           if g.font_size in offsets else g for g in line.glyphs]
+    layout.advance_offsets = offsets
+    return bool(offsets)
+
+
+def learned_advances(lines: list[TextLine], fonts: set[str]
+                     ) -> dict[tuple[str, float], AdvanceOffsets]:
+    """Per (font, size), each glyph's advance offset (points) as the producer laid it out.
+    Word lays a line out with its own widths (hinted, per size) and the driver rounds every
+    position to a 600 dpi grid: a glyph's advance departs from the font's by a few hundredths of
+    a point, the same way each time it is drawn. Every word on the page is an equation: its span
+    (first glyph's origin to last glyph's origin) is the sum of its glyphs' advances plus the
+    typical extra between two glyphs. Least squares over the document's words gives each
+    glyph's offset, drawn towards zero by PRIOR_WORDS words' weight; the offsets are kept only
+    where they predict held-out words (one word in two, fitted on the others, both ways) with
+    at most LEARNED_GAIN of the mean error the font's advances leave."""
+    words: dict[tuple[str, float], list[list[Glyph]]] = {}
+    for line in lines:
+        for word in _words_of(line.glyphs):
+            if word[0].font in fonts:
+                words.setdefault(word[0].font_size, []).append(word)
+    out = {}
+    for key, ws in words.items():
+        if len(ws) < MIN_LEARNED_WORDS:
+            continue
+        if len({round(g.advance_pt, 3) for w in ws for g in w}) == 1:
+            continue  # monospaced: every glyph keeps the one cell
+        chars = sorted({g.text for w in ws for g in w[:-1]})
+        col = {c: i for i, c in enumerate(chars)}
+        counts = np.zeros((len(ws), len(chars)))
+        for i, w in enumerate(ws):
+            for g in w[:-1]:
+                counts[i, col[g.text]] += 1
+        span = np.array([w[-1].x_pt - w[0].x_pt for w in ws])
+        advance = np.array([sum(g.advance_pt for g in w[:-1]) for w in ws])
+        extra = float(np.median([b.x_pt - a.end_pt for w in ws for a, b in zip(w, w[1:])]))
+        resid = span - advance - extra * counts.sum(axis=1)  # what the font's advances leave
+        base = float(np.mean(np.abs(resid)))
+        if base <= EXACT_PT:
+            continue
+        half = np.arange(len(ws)) % 2 == 0
+        held = np.concatenate([resid[~h] - counts[~h] @ _ridge(counts[h], resid[h])
+                               for h in (half, ~half)])
+        if np.mean(np.abs(held)) < LEARNED_GAIN * base:
+            delta = _ridge(counts, resid)
+            out[key] = AdvanceOffsets(extra, {c: float(d) for c, d in zip(chars, delta)})
+    return out
+
+
+def _ridge(counts: np.ndarray, resid: np.ndarray) -> np.ndarray:
+    """Offsets that explain `resid` from the glyph `counts`, each drawn towards zero."""
+    a = counts.T @ counts + PRIOR_WORDS * np.eye(counts.shape[1])
+    return np.linalg.solve(a, counts.T @ resid)
+
+
+def dedupe_chars(chars: list[dict], tolerance: float = 1.0) -> list[dict]:
+    """A character drawn again within `tolerance` of itself (same text, both coordinates) is
+    one: Nuance and Word make bold by overprinting, and some files carry two text layers. Of
+    each group the top-left one stays, in drawing order (as pdfplumber's `dedupe_chars` with
+    no extra attributes, in linear time: its own sorts by list position)."""
+    cells: dict[tuple, list[int]] = {}
+    kept: list[list] = []  # [drawing index, char]
+    for i, c in enumerate(chars):
+        x, y = float(c["x0"]), float(c["doctop"])
+        cx, cy = int(x // tolerance), int(y // tolerance)
+        key = (c.get("upright", True), c["text"])
+        slot = next((s for dx in (-1, 0, 1) for dy in (-1, 0, 1)
+                     for s in cells.get((*key, cx + dx, cy + dy), ())
+                     if abs(float(kept[s][1]["x0"]) - x) <= tolerance
+                     and abs(float(kept[s][1]["doctop"]) - y) <= tolerance), None)
+        if slot is None:
+            cells.setdefault((*key, cx, cy), []).append(len(kept))
+            kept.append([i, c])
+        elif (y, x) < (float(kept[slot][1]["doctop"]), float(kept[slot][1]["x0"])):
+            kept[slot] = [i, c]
+    return [c for _, c in sorted(kept, key=lambda s: s[0])]
+
+
 def _glyph(c: dict) -> Glyph:
     # The origin's page-space y is the text matrix's f; the bbox bottom sits `descent` below it.
     m = c.get("matrix")
@@ -237,7 +433,7 @@ def _glyph(c: dict) -> Glyph:
         bottom_pt=float(c["bottom"]),
         baseline_pt=baseline,
         font=str(c["fontname"]),
-        size_pt=float(c["size"]),
+        size_pt=float(c["size"]),  # pdfminer's matrix arithmetic leaves 12.000000000000004
     )
 
 
@@ -359,6 +555,11 @@ class _PageRenderer:
         self.password = password or None
         self._pdf = None
 
+    def close(self) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
+            self._pdf = None
+
     def dark(self, index: int, boxes, page_height: float, page_width: float = 612.0):
         try:
             import pypdfium2 as pdfium
@@ -366,8 +567,11 @@ class _PageRenderer:
             if self._pdf is None:
                 self._pdf = pdfium.PdfDocument(str(self.path), password=self.password)
             pg = self._pdf[index]
-            scale = render_scale(page_width, page_height, 2.0)
-            img = pg.render(scale=scale, grayscale=True).to_numpy().astype(np.float32) / 255.0
+            try:
+                scale = render_scale(page_width, page_height, 2.0)
+                img = pg.render(scale=scale, grayscale=True).to_numpy().astype(np.float32) / 255.0
+            finally:
+                pg.close()
         except Exception as exc:  # a page pdfium cannot draw: keep every candidate box
             if not raised_reading(exc):
                 raise

@@ -112,6 +112,12 @@ class FontMetrics:
         rounded = {ch: np.floor(w * u + 0.5) / u for ch, w in self.advance_em.items()}
         return replace(self, advance_em=rounded)
 
+    def laid_out(self, offsets, size_pt: float) -> "FontMetrics":
+        """The same font with the advances a producer laid it out with at `size_pt`:
+        `offsets` (document.AdvanceOffsets) in points, added to every glyph but the space."""
+        adv = {ch: w + offsets.of(ch) / size_pt for ch, w in self.advance_em.items()}
+        return replace(self, advance_em=adv)
+
     def sources_for(self, text: str) -> str:
         """The metric source a text's width comes from, as the output reports it."""
         if self.substitute and any(ch in self.from_substitute for ch in text):

@@ -74,6 +74,42 @@ def page_layout(pl_page):
     return device.get_result()
 
 
+def take_chars(pl_page, layout) -> list[dict]:
+    """The characters of a page's `layout` (from `page_layout`) as pdfplumber's char dicts,
+    with the keys redact reads (text, x0, x1, y0, y1, top, bottom, doctop, fontname, size,
+    matrix, upright, adv), in pdfplumber's order; they are taken out of the layout, so that
+    pdfplumber, given it as the page's `_layout`, converts only the rest (its conversion of
+    every attribute of every character costs more than the replay itself)."""
+    from pdfminer.layout import LTChar, LTContainer
+
+    height = float(pl_page.height)
+    mb_x0, mb_top = (float(v) for v in pl_page.mediabox[:2])
+    doctop = float(pl_page.initial_doctop)
+    chars: list[dict] = []
+
+    def walk(container) -> None:
+        keep = []
+        for obj in container._objs:
+            if isinstance(obj, LTChar):
+                top = height - obj.y1 + mb_top
+                name = obj.fontname
+                chars.append({
+                    "text": obj.get_text(), "x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0,
+                    "y0": obj.y0, "y1": obj.y1, "top": top,
+                    "bottom": height - obj.y0 + mb_top, "doctop": doctop + top,
+                    "fontname": name.decode("latin-1") if isinstance(name, bytes) else name,
+                    "size": obj.size, "matrix": obj.matrix, "upright": obj.upright,
+                    "adv": obj.adv})
+                continue
+            if isinstance(obj, LTContainer):
+                walk(obj)
+            keep.append(obj)
+        container._objs = keep
+
+    walk(layout)
+    return chars
+
+
 @dataclass(frozen=True)
 class GlyphState:
     text: str

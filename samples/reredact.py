@@ -152,6 +152,8 @@ def redact(src: Path, dst: Path, targets: list[Target], everywhere: bool = True,
     names = {w.lower() for t in targets if t.kind != "word" for w in t.text.split()}
     doc = pymupdf.open(src)
     lines = {page.number + 1: list(_lines(page)) for page in doc}  # read each page once
+    dark = [(t.page, tuple(d["rect"])) for t in targets for d in doc[t.page - 1].get_drawings()
+            if d.get("fill") is not None and sum(d["fill"]) < 0.9]  # the filing's own bars
     extra = {}
     left = dict.fromkeys(names, missed)
     for page in doc:
@@ -175,15 +177,28 @@ def redact(src: Path, dst: Path, targets: list[Target], everywhere: bool = True,
                               graphics=pymupdf.PDF_REDACT_LINE_ART_NONE)
     doc.save(dst, garbage=3, deflate=True)
     doc.close()
+    boxes = [(t.page, t.bbox) for t in targets] + [
+        (number, box) for number, bs in extra.items() for box in bs]
     key = []
     with pymupdf.open(dst) as out:
         after = {number: list(_lines(out[number - 1])) for number in {t.page for t in targets}}
         for t, (row, inside) in zip(targets, counts):
             if _row_glyphs(after[t.page], t) != (row - inside, 0):
                 continue  # the redaction took more (or less) than the target
+            if any(_beside(t, box) for number, box in boxes + dark
+                   if number == t.page and box != t.bbox):
+                continue  # another box a space away (or the filing's own): one bar, or the wrong one
             key.append({"page": t.page, "bbox": [round(v, 3) for v in t.bbox], "text": t.text,
                         "kind": t.kind, "font": t.font, "size": t.size_pt})
     return key
+
+
+def _beside(t: Target, box) -> bool:
+    """Whether `box` reaches into the target's row (a tenth of its height) within one em of it."""
+    x0, y0, x1, y1 = box
+    overlap = min(y1, t.bbox[3]) - max(y0, t.bbox[1])
+    return (overlap > 0.1 * (t.bbox[3] - t.bbox[1]) and x0 < t.bbox[2] + t.size_pt
+            and x1 > t.bbox[0] - t.size_pt)
 
 
 def _glyph_box(lines: list, word_box, core: str):

@@ -1,0 +1,299 @@
+"""Many files: one command over folders and lists of PDFs, a JSON record per file, on Dask.
+
+    redact leaks FOLDER --jsonl -o out.jsonl --workers 2
+    redact scan a.pdf b.pdf --from-list more.txt --jsonl
+    redact leaks FOLDER -o out.jsonl --scheduler tcp://10.0.0.5:8786
+
+Each file is what `redact COMMAND FILE --json` would make of it, run as one Dask task, and
+becomes one line: the file, its SHA-256, the command's exit code, and its JSON result or its
+one-line error (an unreadable file is a record, never the end of the run). Records come out in
+input order, each as soon as it and every one before it are done, so a run killed halfway
+keeps what it finished: run it again and the files whose hash is already in the output are
+skipped.
+
+The engine is Dask's: a local cluster of `workers` processes (one thread each, memory capped)
+by default, or an existing cluster given by its scheduler's address. A file that hangs (a
+pdfium call that never returns) is stopped after its time limit: the task ends its worker
+process, Dask's nanny starts a new one, and the file's record says it timed out. `workers=0`
+runs the files one after another in this process, without Dask (no time limit beyond the
+per-page one; for debugging).
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import io
+import json
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from .errors import INTERNAL_ERROR, NOTHING_FOUND, UNUSABLE_INPUT
+
+COMMANDS = ("scan", "leaks", "guess", "audit")
+FILE_SECONDS = 600.0  # a file may take this long in a worker, then its worker is stopped
+MEMORY_LIMIT = "2GiB"  # per worker process: Dask's nanny restarts a worker that grows past it
+TIMEOUT_EVENT = "redact-timeout"  # what a worker logs to the scheduler before it stops itself
+TIMEOUT_EXIT = 75  # the exit status of a worker process stopped by its file's time limit
+
+
+def inputs(paths: Iterable[str | os.PathLike], from_list: str | os.PathLike | None = None
+           ) -> list[Path]:
+    """The files to run over, in order: each path as given (a folder: every PDF under it,
+    recursively, sorted), then each line of `from_list` the same way. A named file is taken as
+    it is, PDF or not: its error is its record."""
+    named = [Path(p) for p in paths]
+    if from_list is not None:
+        text = Path(from_list).read_text(encoding="utf-8", errors="replace")
+        named += [Path(line.strip()) for line in text.splitlines() if line.strip()]
+    out: list[Path] = []
+    for p in named:
+        if p.is_dir():
+            out += sorted(q for q in p.rglob("*") if q.suffix.lower() == ".pdf" and q.is_file())
+        else:
+            out.append(p)
+    return out
+
+
+def sha256(path: Path) -> str | None:
+    """The file's SHA-256 (hex), or None if it cannot be read."""
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def done_hashes(output: Path) -> set[str]:
+    """The hashes already recorded in an output file (a line cut short by a kill is ignored)."""
+    if not output.exists():
+        return set()
+    done = set()
+    with open(output, encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(rec, dict) and rec.get("sha256"):
+                done.add(rec["sha256"])
+    return done
+
+
+def process(path: str, digest: str | None, args: argparse.Namespace,
+            timeout_s: float | None = None) -> dict:
+    """One file's record: `redact COMMAND FILE --json` run on it (`args` holds the command's
+    options). Never raises. With `timeout_s`, in a Dask worker, a watchdog stops the worker
+    process when the file takes longer (see the module's doc)."""
+    from . import cli
+
+    one = argparse.Namespace(**{**vars(args), "file": path, "json": True, "csv": False})
+    start = time.perf_counter()
+    watchdog = _watchdog(path, timeout_s) if timeout_s else None
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = cli.run(one)
+    except BaseException as exc:  # cli.run catches everything; this is a last line of defence
+        code = INTERNAL_ERROR
+        err.write(f"redact: internal error: {type(exc).__name__}: {exc}\n")
+    finally:
+        if watchdog is not None:
+            watchdog.cancel()
+    record = {"file": path, "sha256": digest, "command": args.command, "exit_code": code,
+              "seconds": round(time.perf_counter() - start, 3)}
+    messages = [ln.removeprefix("redact: ") for ln in err.getvalue().splitlines() if ln.strip()]
+    warnings = [m.removeprefix("warning: ") for m in messages if m.startswith("warning: ")]
+    errors = [m for m in messages if not m.startswith("warning: ")]
+    if warnings:
+        record["warnings"] = warnings
+    try:
+        record["result"] = json.loads(out.getvalue()) if out.getvalue().strip() else None
+    except json.JSONDecodeError:
+        record["result"] = None
+    if record["result"] is None:
+        del record["result"]
+    if errors and code in (UNUSABLE_INPUT, INTERNAL_ERROR) or "result" not in record:
+        record["error"] = errors[-1] if errors else f"exit code {code} and no result"
+    return record
+
+
+def _watchdog(path: str, seconds: float) -> threading.Timer:
+    """Stop this worker process after `seconds`: a pdfium call that never returns cannot be
+    interrupted otherwise. The scheduler hears why first, so the file's record can say it."""
+    from distributed import get_worker
+
+    worker = get_worker()  # known in the task's thread only
+
+    def expire():
+        try:
+            worker.log_event(TIMEOUT_EVENT, {"file": path, "seconds": seconds})
+            time.sleep(1.0)  # the event goes out on the worker's next batch
+        finally:
+            os._exit(TIMEOUT_EXIT)
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
+@dataclass
+class Summary:
+    """What a run did, for its last line."""
+
+    files: int = 0  # records written this run
+    skipped: int = 0  # already in the output
+    pages: int = 0
+    bars: int = 0
+    leaks: int = 0
+    errors: int = 0  # records with exit code 2 or 3
+    seconds: float = 0.0
+    exit_codes: dict[int, int] = field(default_factory=dict)
+
+    def add(self, rec: dict) -> None:
+        self.files += 1
+        code = rec["exit_code"]
+        self.exit_codes[code] = self.exit_codes.get(code, 0) + 1
+        self.errors += code in (UNUSABLE_INPUT, INTERNAL_ERROR)
+        res = rec.get("result") or {}
+        self.pages += int(res.get("checked_pages", res.get("pages", 0)) or 0)
+        self.bars += len(res.get("redactions", []))
+        self.leaks += len(res.get("leaks", []))
+
+    @property
+    def exit_code(self) -> int:
+        """Our own bug anywhere (3); else a document's answer of a leak or none (1); else an
+        unusable file (2); else 0."""
+        for code in (INTERNAL_ERROR, NOTHING_FOUND, UNUSABLE_INPUT):
+            if self.exit_codes.get(code):
+                return code
+        return 0
+
+    def line(self) -> str:
+        rate = self.pages / self.seconds if self.seconds > 0 else 0.0
+        skipped = f" ({self.skipped} skipped: already recorded)" if self.skipped else ""
+        return (f"{self.files} files{skipped}, {self.pages} pages, {self.bars} bars, "
+                f"{self.leaks} leaks, {self.errors} errors, {rate:.1f} pages/s "
+                f"in {self.seconds:.1f} s")
+
+
+def run(paths: list[Path], args: argparse.Namespace, write: Callable[[dict], None],
+        workers: int = 2, scheduler: str | None = None, timeout_s: float = FILE_SECONDS,
+        memory_limit: str = MEMORY_LIMIT, done: set[str] = frozenset(),
+        progress: Callable[[dict | None], None] = lambda rec: None) -> Summary:
+    """Run `args.command` over `paths`; `write` gets each record, in input order. Files whose
+    hash is in `done` are skipped. `progress` hears of each file: its record, or None when
+    skipped."""
+    start = time.perf_counter()
+    summary = Summary()
+    todo = []
+    for p in paths:
+        digest = sha256(p)
+        if digest is not None and digest in done:
+            summary.skipped += 1
+            progress(None)
+        else:
+            todo.append((str(p), digest))
+    records = (_serial(todo, args) if workers == 0 and scheduler is None else
+               _on_dask(todo, args, workers, scheduler, timeout_s, memory_limit))
+    for rec in records:
+        write(rec)
+        summary.add(rec)
+        progress(rec)
+    summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def _serial(todo, args) -> Iterator[dict]:
+    for path, digest in todo:
+        yield process(path, digest, args)
+
+
+def _on_dask(todo, args, workers: int, scheduler: str | None, timeout_s: float,
+             memory_limit: str) -> Iterator[dict]:
+    """The records of `todo` computed on Dask, yielded in input order as they complete. At
+    most a few tasks per worker thread are in flight, so a run over millions of files holds
+    only a window of them."""
+    import logging
+
+    import dask
+    from distributed import Client, LocalCluster, as_completed
+
+    # a stopped worker fails its task at once (Dask retries none: a file that was only
+    # waiting on it is sent again below, once); each worker is given one file at a time,
+    # and its numeric libraries one thread
+    config = {"distributed.scheduler.allowed-failures": 0,
+              "distributed.scheduler.worker-saturation": 1.0,
+              "distributed.nanny.pre-spawn-environ.OMP_NUM_THREADS": 1,
+              "distributed.nanny.pre-spawn-environ.OPENBLAS_NUM_THREADS": 1}
+    with dask.config.set(config), contextlib.ExitStack() as stack:
+        if scheduler is None:
+            cluster = stack.enter_context(LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True,
+                memory_limit=memory_limit, dashboard_address=None,
+                silence_logs=logging.CRITICAL))
+            client = stack.enter_context(Client(cluster))
+        else:
+            client = stack.enter_context(Client(scheduler))
+        threads = max(sum(client.nthreads().values()), 1)
+        window = 4 * threads
+        pending = iter(enumerate(todo))
+        futures = {}
+        queue = as_completed()
+
+        def send(i: int, path: str, digest: str | None, attempt: int = 0) -> None:
+            f = client.submit(process, path, digest, args, timeout_s, priority=-i,
+                              key=f"redact-{i}-{attempt}", pure=False)
+            futures[f.key] = (i, path, digest, attempt)
+            queue.add(f)
+
+        def submit(n: int) -> None:
+            for i, (path, digest) in pending:
+                send(i, path, digest)
+                n -= 1
+                if n <= 0:
+                    return
+
+        submit(window)
+        ready: dict[int, dict] = {}
+        next_i = 0
+        for f in queue:
+            i, path, digest, attempt = futures.pop(f.key)
+            rec = _result(client, f, path, digest, args.command, timeout_s, memory_limit)
+            f.release()
+            if rec.get("worker_died") and attempt == 0:
+                send(i, path, digest, 1)  # it may only have waited on a worker another file killed
+                continue
+            rec.pop("worker_died", None)
+            ready[i] = rec
+            submit(1)
+            while next_i in ready:
+                yield ready.pop(next_i)
+                next_i += 1
+
+
+def _result(client, future, path: str, digest: str | None, command: str, timeout_s: float,
+            memory_limit: str) -> dict:
+    """A finished task's record; a task whose worker died becomes an error record saying why."""
+    if future.status == "finished":
+        return future.result()
+    exc = future.exception()
+    timed_out = any(msg.get("file") == path for _, msg in client.get_events(TIMEOUT_EVENT))
+    if timed_out:
+        error = f"{path}: stopped after the time limit of {timeout_s:g} s per file"
+    elif type(exc).__name__ == "KilledWorker":
+        error = (f"{path}: its worker died (over the memory limit of {memory_limit}, or a crash "
+                 "in a library it called)")
+    else:
+        error = f"internal error: {type(exc).__name__}: {exc}"
+    code = INTERNAL_ERROR if error.startswith("internal error") else UNUSABLE_INPUT
+    return {"file": path, "sha256": digest, "command": command, "exit_code": code,
+            "error": error, "worker_died": not timed_out and code == UNUSABLE_INPUT}

@@ -1,0 +1,101 @@
+"""Many files (redact.archive): records per file, Dask workers, time limits, resuming."""
+from __future__ import annotations
+
+import json
+import shutil
+
+from conftest import SAMPLES, run_cli
+from test_cli import _make_bad
+
+SMALL = ["memo-six-bars.pdf", "reportlab-serif.pdf", "transcript-courier.pdf"]
+
+
+def _records(path):
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def _folder(tmp_path):
+    """Three samples, and bad files in a subfolder; a list naming one more sample."""
+    folder = tmp_path / "in"
+    (folder / "bad").mkdir(parents=True)
+    for name in SMALL:
+        shutil.copy(SAMPLES / name, folder / name)
+    bad = _make_bad(tmp_path)
+    for kind in ("not_a_pdf", "truncated", "encrypted", "no_text", "no_bars"):
+        shutil.copy(bad[kind], folder / "bad" / bad[kind].name)
+    (folder / "notes.txt").write_text("not a PDF name: left out of a folder\n")
+    listed = tmp_path / "list.txt"
+    listed.write_text(f"{SAMPLES / 'reportlab-sans.pdf'}\n{bad['missing']}\n")
+    return folder, listed
+
+
+def test_two_workers_give_the_serial_records(tmp_path):
+    """A local Dask cluster of two workers over samples and bad files writes the records the
+    serial run writes, in input order: one per file, an unreadable file one error line."""
+    folder, listed = _folder(tmp_path)
+    outs = {}
+    for workers in (0, 2):
+        out = tmp_path / f"out{workers}.jsonl"
+        p = run_cli("leaks", folder, "--from-list", listed, "-o", out, "--workers", workers,
+                    timeout=600)
+        assert p.returncode == 2, p.stderr  # unusable files among them, no leak
+        assert "Traceback" not in p.stderr and "10 files" in p.stderr, p.stderr
+        outs[workers] = [{k: v for k, v in r.items() if k != "seconds"} for r in _records(out)]
+    assert outs[0] == outs[2]
+    recs = outs[2]
+    names = [r["file"].rsplit("/", 1)[-1] for r in recs]
+    assert names == ["clean.pdf", "encrypted.pdf", "notes.pdf", "scan.pdf", "truncated.pdf",
+                     *SMALL, "reportlab-sans.pdf", "missing.pdf"]
+    by_name = dict(zip(names, recs))
+    assert by_name["truncated.pdf"]["exit_code"] in (0, 2)  # pdfium may repair it
+    assert by_name["encrypted.pdf"]["exit_code"] == 2 and "password" in by_name["encrypted.pdf"]["error"]
+    assert by_name["notes.pdf"]["exit_code"] == 2 and "not a PDF" in by_name["notes.pdf"]["error"]
+    assert by_name["missing.pdf"]["exit_code"] == 2 and by_name["missing.pdf"]["sha256"] is None
+    for name in SMALL:
+        r = by_name[name]
+        assert r["exit_code"] == 0 and r["result"]["leaks"] == [] and len(r["sha256"]) == 64
+
+
+def test_a_file_that_hangs_is_stopped_and_the_run_goes_on(tmp_path):
+    """A page of 150,000 tiny boxes takes pdfplumber minutes: with a 3 s limit its worker is
+    stopped, the record says so, and the files after it still get theirs."""
+    from reportlab.pdfgen import canvas
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "memo-six-bars.pdf", folder / "a.pdf")
+    c = canvas.Canvas(str(folder / "b-slow.pdf"))
+    c.drawString(72, 720, "A page that takes long to read.")
+    for i in range(150_000):
+        c.rect(72 + (i % 400), 72 + (i // 400) % 600, 0.5, 0.5, fill=1, stroke=0)
+    c.save()
+    shutil.copy(SAMPLES / "reportlab-serif.pdf", folder / "c.pdf")
+    out = tmp_path / "out.jsonl"
+    p = run_cli("scan", folder, "-o", out, "--workers", 1, "--timeout", 3, timeout=600)
+    recs = _records(out)
+    assert [r["file"].rsplit("/", 1)[-1] for r in recs] == ["a.pdf", "b-slow.pdf", "c.pdf"]
+    assert recs[1]["exit_code"] == 2 and "time limit of 3 s" in recs[1]["error"], recs[1]
+    assert recs[0]["exit_code"] == 0 and recs[2]["exit_code"] == 0
+    assert p.returncode == 2 and "1 errors" in p.stderr, p.stderr
+
+
+def test_a_resumed_run_skips_what_is_done(tmp_path):
+    """Killed halfway (here: one record written, and half a line), the run again skips the
+    recorded file, finishes the rest, and leaves one whole line per file."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in SMALL:
+        shutil.copy(SAMPLES / name, folder / name)
+    out = tmp_path / "out.jsonl"
+    p = run_cli("scan", folder / SMALL[0], "-o", out, "--workers", 0)
+    assert p.returncode == 0, p.stderr
+    first = out.read_text()
+    out.write_text(first + '{"file": "cut sh')
+    p = run_cli("scan", folder, "-o", out, "--workers", 2, timeout=600)
+    assert p.returncode == 0, p.stderr
+    assert "2 files (1 skipped: already recorded)" in p.stderr, p.stderr
+    lines = out.read_text().splitlines()
+    assert lines[0] == first.strip() and lines[1] == '{"file": "cut sh'
+    recs = [json.loads(line) for line in lines[2:]]
+    assert [r["file"].rsplit("/", 1)[-1] for r in recs] == SMALL[1:]
+    assert all(len(r["result"]["redactions"]) > 0 for r in recs)
