@@ -207,11 +207,9 @@ class Redaction:
         if not self.document or not self.gap.measurable:
             return []
         g = self.gap
-        return [o.id for o in self.document.redactions
-                if o is not self and o.gap.measurable and o.gap.font == g.font
-                and o.gap.size_pt == g.size_pt
-                and abs(o.gap.text_width_pt - g.text_width_pt)
-                <= 2 * np.hypot(o.gap.sigma_pt, g.sigma_pt)]
+        ids, widths, sigmas = self.document.text_widths(g.font, g.size_pt)
+        near = np.abs(widths - g.text_width_pt) <= 2 * np.hypot(sigmas, g.sigma_pt)
+        return [i for i, ok in zip(ids, near) if ok and i != self.id]
 
     def audit(self, wordlists: list[str] | None = None, constraints: cand.Constraints | None = None,
               formats: tuple[str, ...] = ()) -> dict:
@@ -337,9 +335,28 @@ class RedactedDocument:
 
     def peers(self, r: Redaction) -> list[Redaction]:
         """Other one-word-group bars in r's font and size: the bars that can share a name."""
-        return [t for t in self.redactions
-                if t is not r and t.gap.measurable and t.metrics is r.metrics
-                and t.gap.size_pt == r.gap.size_pt and len(t.gap.segments()) == 1]
+        groups = self.__dict__.get("_peers")
+        if groups is None:
+            groups = self.__dict__["_peers"] = {}
+            for t in self.redactions:
+                if t.gap.measurable and len(t.gap.segments()) == 1:
+                    groups.setdefault((id(t.metrics), t.gap.size_pt), []).append(t)
+        return [t for t in groups.get((id(r.metrics), r.gap.size_pt), []) if t is not r]
+
+    def text_widths(self, font: str, size_pt: float) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """The measurable bars in this font and size: their ids, `gap.text_width_pt` and
+        `gap.sigma_pt` (computed once)."""
+        table = self.__dict__.get("_text_widths")
+        if table is None:
+            rows: dict = {}
+            for t in self.redactions:
+                if t.gap.measurable:
+                    rows.setdefault((t.gap.font, t.gap.size_pt), []).append(
+                        (t.id, t.gap.text_width_pt, t.gap.sigma_pt))
+            table = self.__dict__["_text_widths"] = {
+                k: ([v[0] for v in vs], np.array([v[1] for v in vs]), np.array([v[2] for v in vs]))
+                for k, vs in rows.items()}
+        return table.get((font, size_pt), ([], np.empty(0), np.empty(0)))
 
     def evidence(self, r: Redaction) -> link.Evidence:
         """What bar `r`'s width says of the surname it may hide (computed once)."""

@@ -6,6 +6,7 @@ A `Glyph` keeps its origin and its advance as positioned on the page; a `Bar` is
 """
 from __future__ import annotations
 
+import functools
 import os
 import warnings
 from dataclasses import dataclass, field, replace
@@ -71,15 +72,17 @@ class TextLine:
     glyphs: list[Glyph]
     number: int | None = None  # the transcript line number printed beside it (see `transcript`)
 
-    @property
+    # a line's extent and baseline, computed once: the glyphs that later take their laid-out
+    # size and advances (`layout_sizes`, `learn_advances`) keep their vertical place
+    @functools.cached_property
     def top_pt(self) -> float:
         return min(g.top_pt for g in self.glyphs)
 
-    @property
+    @functools.cached_property
     def bottom_pt(self) -> float:
         return max(g.bottom_pt for g in self.glyphs)
 
-    @property
+    @functools.cached_property
     def baseline_pt(self) -> float:
         return float(np.median([g.baseline_pt for g in self.glyphs]))
 
@@ -257,7 +260,8 @@ def _read_page(pl_page, renders: "_PageRenderer", fonts: dict[str, FontResource]
     layout = page_layout(pl_page)
     chars = dedupe_chars(take_chars(pl_page, layout))
     pl_page._layout = layout  # what is left: rects, curves, lines
-    glyphs = [_glyph(c) for c in chars if c.get("upright", True) and c["text"]]
+    shared: dict[float, float] = {}  # a line's glyphs share their vertical coordinates
+    glyphs = [_glyph(c, shared) for c in chars if c.get("upright", True) and c["text"]]
     boxes = _candidate_boxes(pl_page)
     if boxes:
         boxes = renders.dark(pl_page.page_number - 1, boxes, pl_page.height, pl_page.width)
@@ -404,36 +408,49 @@ def dedupe_chars(chars: list[dict], tolerance: float = 1.0) -> list[dict]:
     each group the top-left one stays, in drawing order (as pdfplumber's `dedupe_chars` with
     no extra attributes, in linear time: its own sorts by list position)."""
     cells: dict[tuple, list[int]] = {}
-    kept: list[list] = []  # [drawing index, char]
+    kept: list[list] = []  # [drawing index, char, x, y]
+    near = [(0, 0)] + [(dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1) if dx or dy]
+    moved = False
     for i, c in enumerate(chars):
         x, y = float(c["x0"]), float(c["doctop"])
         cx, cy = int(x // tolerance), int(y // tolerance)
-        key = (c.get("upright", True), c["text"])
-        slot = next((s for dx in (-1, 0, 1) for dy in (-1, 0, 1)
-                     for s in cells.get((*key, cx + dx, cy + dy), ())
-                     if abs(float(kept[s][1]["x0"]) - x) <= tolerance
-                     and abs(float(kept[s][1]["doctop"]) - y) <= tolerance), None)
+        up, text = c.get("upright", True), c["text"]
+        slot = None
+        for dx, dy in near:
+            for s in cells.get((up, text, cx + dx, cy + dy), ()):
+                if abs(kept[s][2] - x) <= tolerance and abs(kept[s][3] - y) <= tolerance:
+                    slot = s
+                    break
+            if slot is not None:
+                break
         if slot is None:
-            cells.setdefault((*key, cx, cy), []).append(len(kept))
-            kept.append([i, c])
-        elif (y, x) < (float(kept[slot][1]["doctop"]), float(kept[slot][1]["x0"])):
-            kept[slot] = [i, c]
-    return [c for _, c in sorted(kept, key=lambda s: s[0])]
+            cells.setdefault((up, text, cx, cy), []).append(len(kept))
+            kept.append([i, c, x, y])
+        elif (y, x) < (kept[slot][3], kept[slot][2]):
+            kept[slot] = [i, c, x, y]
+            moved = True
+    if moved:
+        kept.sort(key=lambda k: k[0])
+    return [k[1] for k in kept]
 
 
-def _glyph(c: dict) -> Glyph:
+def _glyph(c: dict, shared: dict[float, float]) -> Glyph:
+    """A pdfplumber char as a Glyph. Its advance, vertical coordinates and size are drawn from `shared`
+    (one float object per value on the page): a page's glyphs repeat a few values, and a
+    400-page transcript holds most of a million glyphs."""
     # The origin's page-space y is the text matrix's f; the bbox bottom sits `descent` below it.
     m = c.get("matrix")
     baseline = float(c["bottom"]) + (float(c["y0"]) - float(m[5]) if m is not None else 0.0)
+    one = (lambda v: shared.setdefault(v, v))
     return Glyph(
         text=c["text"],
         x_pt=float(c["x0"]),
-        advance_pt=float(c["x1"]) - float(c["x0"]),
-        top_pt=float(c["top"]),
-        bottom_pt=float(c["bottom"]),
-        baseline_pt=baseline,
+        advance_pt=one(float(c["x1"]) - float(c["x0"])),
+        top_pt=one(float(c["top"])),
+        bottom_pt=one(float(c["bottom"])),
+        baseline_pt=one(baseline),
         font=str(c["fontname"]),
-        size_pt=float(c["size"]),  # pdfminer's matrix arithmetic leaves 12.000000000000004
+        size_pt=one(float(c["size"])),
     )
 
 

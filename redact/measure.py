@@ -127,11 +127,27 @@ class Gap:
         return self.font is not None and bool(np.isfinite(self.width_pt))
 
 
+def median(x) -> float:
+    """The median of a short sequence (numpy's costs more to call than to sort a line's
+    worth of values)."""
+    v = sorted(float(e) for e in x)
+    n = len(v)
+    if not n:
+        return float("nan")
+    return v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
+
+
 def robust_sd(x) -> float:
-    x = np.asarray(x, dtype=float)
-    if x.size < 2:
+    if len(x) < 2:
         return 0.0
-    return float(1.4826 * np.median(np.abs(x - np.median(x))))
+    m = median(x)
+    return 1.4826 * median([abs(float(e) - m) for e in x])
+
+
+def producer_advances(doc: Layout, line: TextLine) -> bool:
+    """Whether the line's text has the producer's own advances (see `fit_line`)."""
+    return bool(doc.advance_offsets) and any(g.font_size in doc.advance_offsets
+                                             for g in line.glyphs if not g.is_space)
 
 
 def robust_mean(x, k: float = 3.0) -> float:
@@ -139,16 +155,20 @@ def robust_mean(x, k: float = 3.0) -> float:
     of n glyphs accumulates is n times the mean extra; on a 600 dpi grid the extras take a few
     discrete values, and their median sits a fraction of a step off the mean. The values far
     off (a kerned pair, the glyphs beside a bar) are left out."""
-    x = np.asarray(x, dtype=float)
-    if not x.size:
+    if not len(x):
         return 0.0
-    m = float(np.median(x))
-    near = np.abs(x - m) <= k * max(robust_sd(x), 1e-3)
-    return float(np.mean(x[near]))
+    m, sd = median(x), robust_sd(x)
+    near = [float(e) for e in x if abs(float(e) - m) <= k * max(sd, 1e-3)]
+    return sum(near) / len(near)
 
 
-def fit_line(line: TextLine, bars: list[Bar]) -> LineFit | None:
-    """Fit the line's spacing from consecutive visible glyphs that none of its bars separates."""
+def fit_line(line: TextLine, bars: list[Bar], laid_out: bool = False) -> LineFit | None:
+    """Fit the line's spacing from consecutive visible glyphs that none of its bars separates.
+    `laid_out`: the glyphs' advances are the producer's own, learned from the document
+    (`document.learn_advances`: Word on a 600 dpi grid). Their extras are then rounding
+    residue around zero, a few discrete values whose median sits a fraction of a step off their
+    mean, and what n glyphs accumulate is n times the mean (`robust_mean`); elsewhere (kerning
+    producers, exact positions) the median keeps kerned pairs out."""
     g = line.glyphs
     size = float(np.median([x.size_pt for x in g])) if g else 0.0
     inner, pre = [], []
@@ -169,8 +189,8 @@ def fit_line(line: TextLine, bars: list[Bar]) -> LineFit | None:
             inner.append(d)
     if not (inner or spaces or words):
         return None
-    med = (lambda x: float(np.median(x)) if x else 0.0)
-    extra = robust_mean(inner)
+    med = (lambda x: median(x) if x else 0.0)
+    extra = robust_mean(inner) if laid_out else (median(inner) if inner else 0.0)
     found = spaces or words
     plain = found.get("") or [v for vs in found.values() for v in vs]
     after = {c: med(v) for c, v in found.items() if c}
@@ -193,7 +213,8 @@ def measure_document(doc: Layout) -> list[Gap]:
                 continue
             if li not in fits:
                 on_line = [b for b, lj in zip(page.bars, page.line_of_bar) if lj == li]
-                fits[li] = fit_line(page.lines[li], on_line)
+                line = page.lines[li]
+                fits[li] = fit_line(line, on_line, producer_advances(doc, line))
             raw.append((page, bar, li, fits[li]))
     # document-wide fallbacks: the typical space per font size, and box-edge offsets
     fits = [f for *_, f in raw if f is not None and np.isfinite(f.space_pt)]
@@ -235,7 +256,7 @@ def calibration_gaps(doc: Layout, fonts: set[str], per_font: int = 300) -> list[
             line = page.lines[li]
             real = [b for b, lj in zip(page.bars, page.line_of_bar) if lj == li]
             bar = Bar(page.number, word[0].x_pt, line.top_pt, word[-1].end_pt, line.bottom_pt)
-            fit = fit_line(line, real + [bar])
+            fit = fit_line(line, real + [bar], producer_advances(doc, line))
             gap = _measure(page, bar, li, fit, float("nan"), float("nan"), {})
             if (gap.measurable and gap.font == font and gap.line is not None
                     and np.isfinite(gap.line.space_pt)):
@@ -308,7 +329,8 @@ def typical_fits(doc: Layout) -> dict[tuple[str, float], LineFit]:
     out = {}
     for key, lines in found.items():
         step = max(1, len(lines) // TYPICAL_LINES)
-        fits = [f for f in (fit_line(line, []) for line in lines[::step]) if f is not None]
+        fits = [fit_line(line, [], producer_advances(doc, line)) for line in lines[::step]]
+        fits = [f for f in fits if f is not None]
         if not fits:
             continue
         med = (lambda vals: float(np.nanmedian(vals)) if np.isfinite(vals).any() else float("nan"))
