@@ -8,8 +8,8 @@ Each file is what `redact COMMAND FILE --json` would make of it, run as one Dask
 becomes one line: the file, its SHA-256, the command's exit code, and its JSON result or its
 one-line error (an unreadable file is a record, never the end of the run). Records come out in
 input order, each as soon as it and every one before it are done, so a run killed halfway
-keeps what it finished: run it again and the files whose hash is already in the output are
-skipped.
+keeps what it finished: run it again and the files already in the output (the same path with
+the same SHA-256) are skipped.
 
 The engine is Dask's: a local cluster of `workers` processes (one thread each, memory capped)
 by default, or an existing cluster given by its scheduler's address. A file that hangs (a
@@ -71,8 +71,10 @@ def sha256(path: Path) -> str | None:
     return h.hexdigest()
 
 
-def done_hashes(output: Path) -> set[str]:
-    """The hashes already recorded in an output file (a line cut short by a kill is ignored)."""
+def done_files(output: Path) -> set[tuple[str, str]]:
+    """The (file, SHA-256) pairs already recorded in an output file (a line cut short by a kill
+    is ignored). A file is done when its path and its content both are: a copy elsewhere, or a
+    file changed since, still gets its own record."""
     if not output.exists():
         return set()
     done = set()
@@ -82,8 +84,8 @@ def done_hashes(output: Path) -> set[str]:
                 rec = json.loads(line)
             except json.JSONDecodeError:
                 continue
-            if isinstance(rec, dict) and rec.get("sha256"):
-                done.add(rec["sha256"])
+            if isinstance(rec, dict) and rec.get("sha256") and rec.get("file"):
+                done.add((rec["file"], rec["sha256"]))
     return done
 
 
@@ -187,17 +189,17 @@ class Summary:
 
 def run(paths: list[Path], args: argparse.Namespace, write: Callable[[dict], None],
         workers: int = 2, scheduler: str | None = None, timeout_s: float = FILE_SECONDS,
-        memory_limit: str = MEMORY_LIMIT, done: set[str] = frozenset(),
+        memory_limit: str = MEMORY_LIMIT, done: set[tuple[str, str]] = frozenset(),
         progress: Callable[[dict | None], None] = lambda rec: None) -> Summary:
     """Run `args.command` over `paths`; `write` gets each record, in input order. Files whose
-    hash is in `done` are skipped. `progress` hears of each file: its record, or None when
+    (path, hash) is in `done` are skipped. `progress` hears of each file: its record, or None when
     skipped."""
     start = time.perf_counter()
     summary = Summary()
     todo = []
     for p in paths:
         digest = sha256(p)
-        if digest is not None and digest in done:
+        if digest is not None and (str(p), digest) in done:
             summary.skipped += 1
             progress(None)
         else:
@@ -221,7 +223,7 @@ def _on_dask(todo, args, workers: int, scheduler: str | None, timeout_s: float,
              memory_limit: str) -> Iterator[dict]:
     """The records of `todo` computed on Dask, yielded in input order as they complete. At
     most a few tasks per worker thread are in flight, so a run over millions of files holds
-    only a window of them."""
+    only a window of them (and the records finished ahead of the input order)."""
     import logging
 
     import dask
@@ -245,7 +247,9 @@ def _on_dask(todo, args, workers: int, scheduler: str | None, timeout_s: float,
             client = stack.enter_context(Client(scheduler))
         threads = max(sum(client.nthreads().values()), 1)
         window = 4 * threads
-        pending = iter(enumerate(todo))
+        # the largest files go first, so that no long transcript starts last and runs alone
+        # while the other workers wait (the records still come out in input order)
+        pending = iter(sorted(enumerate(todo), key=lambda it: -_size(it[1][0])))
         futures = {}
         queue = as_completed()
 
@@ -278,6 +282,13 @@ def _on_dask(todo, args, workers: int, scheduler: str | None, timeout_s: float,
             while next_i in ready:
                 yield ready.pop(next_i)
                 next_i += 1
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def _result(client, future, path: str, digest: str | None, command: str, timeout_s: float,

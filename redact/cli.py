@@ -238,7 +238,7 @@ def _archive(args) -> int:
     if out_path and out_path in {os.path.abspath(p) for p in paths}:
         print("redact: the output would overwrite an input: choose another -o", file=sys.stderr)
         return UNUSABLE_INPUT
-    done = archive.done_hashes(Path(out_path)) if out_path else set()
+    done = archive.done_files(Path(out_path)) if out_path else set()
     try:
         sink = open(out_path, "a", encoding="utf-8") if out_path else sys.stdout
     except OSError as err:

@@ -28,7 +28,7 @@ import numpy as np
 
 from .errors import RedactError, raised_reading
 from .limits import PageTimeout, deadline, render_scale
-from .textstate import page_layout
+from .textstate import page_layout, take_chars
 
 SCALE = 2.0  # pixels per point (144 dpi): a period at 6 pt still darkens a pixel
 VISIBLE_DIFF = 10  # grey levels (of 255) a glyph must change somewhere in its box to be seen
@@ -151,7 +151,9 @@ def _renders(pdf_page, width_pt: float, height_pt: float):
 
 
 def _check_page(pl_page, pdf_page, number: int, report: LeakReport) -> None:
-    pl_page._layout = page_layout(pl_page)  # the glyphs as redact.document reads them
+    layout = page_layout(pl_page)  # the glyphs as redact.document reads them
+    chars = take_chars(pl_page, layout)
+    pl_page._layout = layout
     x_off, top_off = float(pl_page.bbox[0]), float(pl_page.bbox[1])
     height_pdf = float(pl_page.height)
     before, after, s, invisible = _renders(pdf_page, float(pl_page.width), height_pdf)
@@ -159,7 +161,7 @@ def _check_page(pl_page, pdf_page, number: int, report: LeakReport) -> None:
     redact_annots = [a for a in pl_page.annots
                      if str((a.get("data") or {}).get("Subtype", "")).strip("/'") == "Redact"]
     hidden, labels, annotated = [], [], {id(a): [] for a in redact_annots}
-    for c in pl_page.chars:
+    for c in chars:
         if not c["text"].strip():
             continue
         x0, x1 = c["x0"] - x_off, c["x1"] - x_off
@@ -186,7 +188,7 @@ def _check_page(pl_page, pdf_page, number: int, report: LeakReport) -> None:
             continue
         hidden.append((c, "covered"))
     marks = {id(c): k for c, k in hidden}
-    seen_chars = [c for c in pl_page.chars if id(c) not in marks and c["text"].strip()]
+    seen_chars = [c for c in chars if id(c) not in marks and c["text"].strip()]
     margin = _number_columns(seen_chars)
     for kind in ("covered", "under-dark-scan"):
         for group in _words([c for c, k in hidden if k in (kind, "partly")]):
