@@ -271,12 +271,11 @@ def _on_dask(todo, args, workers: int, scheduler: str | None, timeout_s: float,
         next_i = 0
         for f in queue:
             i, path, digest, attempt = futures.pop(f.key)
-            rec = _result(client, f, path, digest, args.command, timeout_s, memory_limit)
+            rec, died = _result(client, f, path, digest, args.command, timeout_s, memory_limit)
             f.release()
-            if rec.get("worker_died") and attempt == 0:
+            if died and attempt == 0:
                 send(i, path, digest, 1)  # it may only have waited on a worker another file killed
                 continue
-            rec.pop("worker_died", None)
             ready[i] = rec
             submit(1)
             while next_i in ready:
@@ -292,10 +291,11 @@ def _size(path: str) -> int:
 
 
 def _result(client, future, path: str, digest: str | None, command: str, timeout_s: float,
-            memory_limit: str) -> dict:
-    """A finished task's record; a task whose worker died becomes an error record saying why."""
+            memory_limit: str) -> tuple[dict, bool]:
+    """A finished task's record, and whether its worker died under it for a reason other than
+    its own time limit; a task that did not finish becomes an error record saying why."""
     if future.status == "finished":
-        return future.result()
+        return future.result(), False
     exc = future.exception()
     timed_out = any(msg.get("file") == path for _, msg in client.get_events(TIMEOUT_EVENT))
     if timed_out:
@@ -306,5 +306,5 @@ def _result(client, future, path: str, digest: str | None, command: str, timeout
     else:
         error = f"internal error: {type(exc).__name__}: {exc}"
     code = INTERNAL_ERROR if error.startswith("internal error") else UNUSABLE_INPUT
-    return {"file": path, "sha256": digest, "command": command, "exit_code": code,
-            "error": error, "worker_died": not timed_out and code == UNUSABLE_INPUT}
+    rec = {"file": path, "sha256": digest, "command": command, "exit_code": code, "error": error}
+    return rec, not timed_out and code == UNUSABLE_INPUT
