@@ -144,10 +144,38 @@ def robust_sd(x) -> float:
     return 1.4826 * median([abs(float(e) - m) for e in x])
 
 
-def producer_advances(doc: Layout, line: TextLine) -> bool:
-    """Whether the line's text has the producer's own advances (see `fit_line`)."""
-    return bool(doc.advance_offsets) and any(g.font_size in doc.advance_offsets
-                                             for g in line.glyphs if not g.is_space)
+def laid_out_extras(doc: Layout) -> dict[tuple[str, float], tuple[float, float]]:
+    """Per font and size whose advances the document taught (`document.learn_advances`: Word
+    on a 600 dpi grid), the spacing extras left once they are taken: (between two glyphs of a
+    word, before a space), robust means over the whole document. Word does not letter-space a
+    line; what is left between its glyphs is the grid's rounding residue, the same on every
+    line. A line's own few pairs would add their noise once per glyph of a hidden word."""
+    if not doc.advance_offsets:
+        return {}
+    inner: dict[tuple, list[float]] = {}
+    pre: dict[tuple, list[float]] = {}
+    for page in doc.pages:
+        for line in page.lines:
+            for a, b in zip(line.glyphs, line.glyphs[1:]):
+                key = a.font_size
+                if a.is_space or key not in doc.advance_offsets:
+                    continue
+                d = b.x_pt - a.end_pt
+                if b.is_space:
+                    pre.setdefault(key, []).append(d)
+                elif b.font_size == key and d <= 0.12 * a.size_pt:
+                    inner.setdefault(key, []).append(d)
+    return {key: (robust_mean(inner.get(key, [])), robust_mean(pre.get(key, [])))
+            for key in doc.advance_offsets}
+
+
+def line_extras(extras: dict[tuple[str, float], tuple[float, float]], line: TextLine
+                ) -> tuple[float, float] | None:
+    """The document's extras (`laid_out_extras`) for the line's most common font and size."""
+    keys = [g.font_size for g in line.glyphs if not g.is_space]
+    if not extras or not keys:
+        return None
+    return extras.get(max(set(keys), key=keys.count))
 
 
 def robust_mean(x, k: float = 3.0) -> float:
@@ -162,13 +190,12 @@ def robust_mean(x, k: float = 3.0) -> float:
     return sum(near) / len(near)
 
 
-def fit_line(line: TextLine, bars: list[Bar], laid_out: bool = False) -> LineFit | None:
+def fit_line(line: TextLine, bars: list[Bar],
+             extras: tuple[float, float] | None = None) -> LineFit | None:
     """Fit the line's spacing from consecutive visible glyphs that none of its bars separates.
-    `laid_out`: the glyphs' advances are the producer's own, learned from the document
-    (`document.learn_advances`: Word on a 600 dpi grid). Their extras are then rounding
-    residue around zero, a few discrete values whose median sits a fraction of a step off their
-    mean, and what n glyphs accumulate is n times the mean (`robust_mean`); elsewhere (kerning
-    producers, exact positions) the median keeps kerned pairs out."""
+    `extras`: the document's own (glyph, pre-space) extras for text whose advances it taught
+    (`laid_out_extras`), used in place of the line's; elsewhere (kerning producers, exact
+    positions) the line's median glyph extra keeps kerned pairs out."""
     g = line.glyphs
     size = float(np.median([x.size_pt for x in g])) if g else 0.0
     inner, pre = [], []
@@ -190,12 +217,15 @@ def fit_line(line: TextLine, bars: list[Bar], laid_out: bool = False) -> LineFit
     if not (inner or spaces or words):
         return None
     med = (lambda x: median(x) if x else 0.0)
-    extra = robust_mean(inner) if laid_out else (median(inner) if inner else 0.0)
+    extra = median(inner) if inner else 0.0
+    pre_extra = robust_mean(pre) if pre else extra
+    if extras is not None:
+        extra, pre_extra = extras
     found = spaces or words
     plain = found.get("") or [v for vs in found.values() for v in vs]
     after = {c: med(v) for c, v in found.items() if c}
     if spaces:
-        return LineFit(extra, robust_mean(pre) if pre else extra, robust_mean(plain), robust_sd(inner),
+        return LineFit(extra, pre_extra, robust_mean(plain), robust_sd(inner),
                        robust_sd(plain), True, after)
     nan = float("nan")
     return LineFit(extra, 0.0, med(plain) if plain else nan, robust_sd(inner),
@@ -205,6 +235,7 @@ def fit_line(line: TextLine, bars: list[Bar], laid_out: bool = False) -> LineFit
 def measure_document(doc: Layout) -> list[Gap]:
     """One Gap per bar, in the order of `doc.bars`."""
     raw = []
+    extras = laid_out_extras(doc)
     for page in doc.pages:
         fits = {}
         for bar, li in zip(page.bars, page.line_of_bar):
@@ -214,7 +245,7 @@ def measure_document(doc: Layout) -> list[Gap]:
             if li not in fits:
                 on_line = [b for b, lj in zip(page.bars, page.line_of_bar) if lj == li]
                 line = page.lines[li]
-                fits[li] = fit_line(line, on_line, producer_advances(doc, line))
+                fits[li] = fit_line(line, on_line, line_extras(extras, line))
             raw.append((page, bar, li, fits[li]))
     # document-wide fallbacks: the typical space per font size, and box-edge offsets
     fits = [f for *_, f in raw if f is not None and np.isfinite(f.space_pt)]
@@ -222,7 +253,7 @@ def measure_document(doc: Layout) -> list[Gap]:
     doc_space = float(np.median(spaces)) if spaces else float("nan")
     doc_space_sd = robust_sd(spaces) if len(spaces) > 2 else float("nan")
     doc_widen = _fit_widening(fits)
-    typical = typical_fits(doc) if any(f is None for *_, f in raw) else {}
+    typical = typical_fits(doc, extras) if any(f is None for *_, f in raw) else {}
     gaps = [_measure(page, bar, li, fit, doc_space, doc_space_sd, doc_widen, typical)
             for page, bar, li, fit in raw]
     left_off, right_off = _box_offsets(gaps, [b for _, b, _, _ in raw])
@@ -250,13 +281,14 @@ def calibration_gaps(doc: Layout, fonts: set[str], per_font: int = 300) -> list[
                     continue
                 found[font].append((page, li, word))
     out = []
+    extras = laid_out_extras(doc)
     for font, words in found.items():
         step = max(1, len(words) // per_font)
         for page, li, word in words[::step][:per_font]:
             line = page.lines[li]
             real = [b for b, lj in zip(page.bars, page.line_of_bar) if lj == li]
             bar = Bar(page.number, word[0].x_pt, line.top_pt, word[-1].end_pt, line.bottom_pt)
-            fit = fit_line(line, real + [bar], producer_advances(doc, line))
+            fit = fit_line(line, real + [bar], line_extras(extras, line))
             gap = _measure(page, bar, li, fit, float("nan"), float("nan"), {})
             if (gap.measurable and gap.font == font and gap.line is not None
                     and np.isfinite(gap.line.space_pt)):
@@ -314,7 +346,7 @@ def _widened(space_pt: float, xs: np.ndarray, ys: np.ndarray) -> float:
 TYPICAL_LINES = 100  # lines per font and size fitted for the document's typical spacing
 
 
-def typical_fits(doc: Layout) -> dict[tuple[str, float], LineFit]:
+def typical_fits(doc: Layout, extras: dict | None = None) -> dict[tuple[str, float], LineFit]:
     """The document's typical spacing per font and size: the medians of the fits of up to
     TYPICAL_LINES of its lines (of one font, ten glyphs or more, spread over the document). A
     bar whose line has nothing to fit (a glyph alone, a piece of a line split at the bar) is
@@ -329,7 +361,7 @@ def typical_fits(doc: Layout) -> dict[tuple[str, float], LineFit]:
     out = {}
     for key, lines in found.items():
         step = max(1, len(lines) // TYPICAL_LINES)
-        fits = [fit_line(line, [], producer_advances(doc, line)) for line in lines[::step]]
+        fits = [fit_line(line, [], line_extras(extras, line)) for line in lines[::step]]
         fits = [f for f in fits if f is not None]
         if not fits:
             continue

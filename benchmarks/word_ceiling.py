@@ -1,0 +1,147 @@
+"""How well can any per-glyph width model predict a word it has not seen? A ceiling on real
+filings (issue 12).
+
+    python benchmarks/word_ceiling.py ../shared/real-court/*.pdf
+    python benchmarks/word_ceiling.py ../shared/real-court/*.pdf --json
+
+The tool predicts a hidden word's width as a sum of its glyphs' advances (the font's, or the
+ones the document's own words teach, `document.learned_advances`). Word lays a line out with
+its own hinted widths and spreads rounding pixels over a word, so the printed width of a word
+is not a sum of per-glyph constants. This script measures, on every printed word of each
+filing (its extent: first glyph's origin to the origin of the space after it), what the best
+model of that class could do, with no gap measurement involved:
+
+- `font`: the font's advances alone (median |extent - sum of advances - median bias|);
+- `per_glyph_held_out`: each glyph's own advance fitted by least squares on one word in two and
+  tested on the others, both ways (the best sum-of-advances model, for a word it has not seen:
+  the hidden name is never printed elsewhere when a redactor was careful);
+- `same_word`: each occurrence of a word printed three times or more, predicted by the median
+  of its other occurrences (how far a word's printed width varies with where it stands: no
+  model of the word alone beats this).
+
+Words whose extent is more than 0.5 pt off the font's prediction are set aside (a second text
+layer, a tab, a justified space). Per producer family, pooled over its files' words.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from real import family  # noqa: E402
+from redact.document import read_pdf  # noqa: E402
+from redact.errors import RedactError  # noqa: E402
+
+MIN_WORDS = 100  # per font and size
+RIDGE_WORDS = 0.1  # barely: the best fit the words allow, kept finite for unseen glyphs
+OFF_PT = 0.5  # a word this far off the font's prediction is not laid out like the others
+
+
+def printed_words(path: Path) -> dict[tuple, list[tuple[str, float, float]]]:
+    """Per (font, size): every word between two space glyphs on its line, as (text, extent,
+    sum of the font's advances, gap), in points. The gap is what a bar over the word would
+    measure: from the end of the space before it (its origin plus the line's median space
+    advance) to the origin of the space after it."""
+    out: dict[tuple, list] = defaultdict(list)
+    layout = read_pdf(path, require_bars=False)
+    for page in layout.pages:
+        for line in page.lines:
+            g = line.glyphs
+            spaces = [i for i, x in enumerate(g) if x.text.isspace()]
+            advances = [g[i + 1].x_pt - g[i].x_pt for i in spaces if i + 1 < len(g)]
+            if not advances:
+                continue
+            space = float(np.median(advances))
+            for a, b in zip(spaces, spaces[1:]):
+                word = g[a + 1:b]
+                if len(word) >= 2 and all(w.font == g[b].font and w.size_pt == g[b].size_pt
+                                          for w in word):
+                    out[word[0].font_size].append((
+                        "".join(w.text for w in word), g[b].x_pt - word[0].x_pt,
+                        sum(w.advance_pt for w in word), g[b].x_pt - g[a].x_pt - space))
+    return out
+
+
+def ceilings(words: list[tuple[str, float, float, float]]) -> dict[str, np.ndarray]:
+    """Absolute errors of the predictions (see the module's doc) over these words."""
+    text = [w[0] for w in words]
+    extent, font, gap = (np.array([w[k] for w in words]) for k in (1, 2, 3))
+    bias = float(np.median(extent - font))
+    keep = (np.abs(extent - font - bias) <= OFF_PT) & (np.abs(gap - extent) <= OFF_PT)
+    text = [t for t, k in zip(text, keep) if k]
+    extent, font, gap = extent[keep], font[keep], gap[keep]
+    chars = sorted({c for t in text for c in t})
+    col = {c: i for i, c in enumerate(chars)}
+    counts = np.zeros((len(text), len(chars) + 1))
+    counts[:, -1] = 1.0  # the word's share of the line's spacing
+    for i, t in enumerate(text):
+        for c in t:
+            counts[i, col[c]] += 1
+
+    def fitted(y, fit, test):
+        """Least squares of y over the glyph counts, as offsets from the font's advances (a
+        glyph the fit never saw keeps the font's), drawn towards them by RIDGE_WORDS words."""
+        c, r = counts[fit], (y - font)[fit]
+        a = np.linalg.solve(c.T @ c + RIDGE_WORDS * np.eye(c.shape[1]), c.T @ r)
+        return np.abs((y - font)[test] - counts[test] @ a)
+
+    half = np.arange(len(text)) % 2 == 0
+    every = np.ones(len(text), bool)
+    same = defaultdict(list)
+    for t, e in zip(text, extent):
+        same[t].append(e)
+    loo = [abs(v[i] - np.median(v[:i] + v[i + 1:])) for v in same.values() if len(v) >= 3
+           for i in range(len(v))]
+    return {"font": np.abs(extent - font - bias),
+            "per_glyph_held_out": np.concatenate([fitted(extent, h, ~h) for h in (half, ~half)]),
+            "per_glyph_in_sample": fitted(extent, every, every),
+            "gap_held_out": np.concatenate([fitted(gap, h, ~h) for h in (half, ~half)]),
+            "gap_in_sample": fitted(gap, every, every),
+            "same_word": np.array(loo)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("pdfs", nargs="+", type=Path)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    rows, pooled = [], defaultdict(lambda: defaultdict(list))
+    for pdf in args.pdfs:
+        try:
+            found = printed_words(pdf)
+        except RedactError:
+            continue
+        fam = family(pdf)
+        for key, words in found.items():
+            if len(words) < MIN_WORDS:
+                continue
+            errs = ceilings(words)
+            rows.append({"file": pdf.name, "family": fam, "font_name": key[0], "size_pt": key[1],
+                         "words": int(errs["font"].size),
+                         **{k: round(float(np.median(v)), 4) if v.size else None
+                            for k, v in errs.items()}})
+            for k, v in errs.items():
+                pooled[fam][k].append(v)
+    summary = {fam: {k: round(float(np.median(np.concatenate(v))), 4) for k, v in d.items()
+                     if sum(x.size for x in v)} for fam, d in sorted(pooled.items())}
+    if args.json:
+        print(json.dumps({"files": rows, "summary": summary}, indent=1))
+        return
+    print("median |error| of a word's printed width, pt")
+    cols = ("font", "per_glyph_held_out", "per_glyph_in_sample", "gap_held_out", "gap_in_sample",
+            "same_word")
+    print(f"{'family':22s}" + "".join(f" {c:>19s}" for c in cols))
+    for fam, s in summary.items():
+        print(f"{fam:22s}" + "".join(f" {s.get(c, float('nan')):19.3f}" for c in cols))
+
+
+if __name__ == "__main__":
+    main()
