@@ -98,7 +98,7 @@ class FontMetrics:
         vals = np.array([self.kern_em.get(pair(chr(c)), 0.0) if c else 0.0 for c in uniq])
         return vals[inv.ravel()]
 
-    @property
+    @functools.cached_property
     def monospace(self) -> bool:
         own = {w for ch, w in self.advance_em.items()
                if ch not in self.from_substitute and w > 0 and not ch.isspace()}

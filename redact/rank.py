@@ -23,6 +23,7 @@ from .measure import Gap
 
 WINDOW_SIGMA = 6.0  # pairs further than this from the gap carry no weight worth counting
 PAIR_CHUNK = 2_000_000  # pairs scored at once
+GROUPS_KEPT = 8  # surname lists grouped by width, kept for the next bars (see _WidthGroups.of)
 
 
 FIT_SIGMA = 5.0  # a candidate further than this from the gap does not fit it
@@ -201,7 +202,7 @@ def rank(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], top: int 
     `kerning`: the producer applied the font's pair kerning (see `fonts.producer_kerns`);
     `constraints`: what else is known of the text (only candidates meeting them count)."""
     frame = _Frame.of(gap, metrics, scale, kerning)
-    scores, texts, widths, sources = [], [], [], []
+    scores, texts, widths, sources = [], [], [], []  # sources: each family's label
     considered = unmeasurable = 0
     for hyp in hypotheses:
         items = frame.hypothesis(hyp)
@@ -216,7 +217,7 @@ def rank(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], top: int 
             scores.append(s)
             texts.append(it.texts[ok])
             widths.append(pred)
-            sources.append(np.full(len(s), hyp.label, dtype=object))
+            sources.append(hyp.label)
         else:
             s, t, w, n = _constrained_pairs(gap, items[0], items[1], frame.pair_joint_pt,
                                             hyp.log_weight, top, constraints)
@@ -224,28 +225,26 @@ def rank(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], top: int 
             scores.append(s)
             texts.append(t)
             widths.append(w)
-            sources.append(np.full(len(s), hyp.label, dtype=object))
+            sources.append(hyp.label)
     if not scores or sum(len(s) for s in scores) == 0:
         return Ranking([], considered, unmeasurable, metrics.monospace, "no candidate fits")
     score = np.concatenate(scores)
-    text = np.concatenate(texts)
-    width = np.concatenate(widths)
-    source = np.concatenate(sources)
+    ends = np.cumsum([len(s) for s in scores])  # where each family's entries end
     # pair families carry their whole mass in a logsumexp term at the end of the score array
     mass = logsumexp(score)
-    order = np.argsort(-score, kind="stable")
     best: dict[str, Candidate] = {}  # one entry per text: a name in two lists sums its mass
-    for i in order[:4 * top + 8]:
-        t = str(text[i])
+    for i in _best(score, 4 * top + 8):
+        f = int(np.searchsorted(ends, i, "right"))  # the family, and the entry in it
+        j = i - (int(ends[f - 1]) if f else 0)
+        t, w, source = str(texts[f][j]), float(widths[f][j]), sources[f]
         if t == "":  # a family's mass holder, not a candidate
             continue
         p = float(np.exp(score[i] - mass))
         if t in best:
             best[t] = replace(best[t], probability=best[t].probability + p,
-                              wordlist=best[t].wordlist + " | " + str(source[i]))
+                              wordlist=best[t].wordlist + " | " + source)
         else:
-            best[t] = Candidate(t, float(width[i]), p, float(gap.width_pt - width[i]),
-                                str(source[i]), metrics.sources_for(t))
+            best[t] = Candidate(t, w, p, float(gap.width_pt - w), source, metrics.sources_for(t))
     out = sorted(best.values(), key=lambda c: -c.probability)[:top]
     notes = ["monospaced font: the width tells only the character count"] if metrics.monospace else []
     fits = any(bool(abs(c.residual_pt) <= FIT_SIGMA * gap.sigma_for_pt(c.text.count(" ")))
@@ -256,6 +255,16 @@ def rank(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], top: int 
                      "(or the constraints), so no probabilities are given")
         out = [replace(c, probability=None) for c in sorted(out, key=lambda c: abs(c.residual_pt))]
     return Ranking(out, considered, unmeasurable, metrics.monospace, "; ".join(notes), fits)
+
+
+def _best(score: np.ndarray, k: int) -> np.ndarray:
+    """The indices of the `k` highest scores, highest first, ties in index order: the first `k`
+    of a stable argsort of -score, without sorting the rest."""
+    if len(score) <= k or np.isnan(score).any():
+        return np.argsort(-score, kind="stable")[:k]
+    kth = np.partition(score, len(score) - k)[len(score) - k]  # the k-th highest
+    near = np.flatnonzero(score >= kth)  # in index order, ties at the k-th included
+    return near[np.argsort(-score[near], kind="stable")][:k]
 
 
 def percent(p: float | None) -> str:
@@ -466,6 +475,19 @@ class _WidthGroups:
 
     @classmethod
     def of(cls, items: _Items) -> "_WidthGroups":
+        """The groups of a list as measured at one gap. Bars of one font and line model measure
+        a list alike: the last few groupings are kept, keyed by the measured values."""
+        key = (items.value_pt.tobytes(), items.log_prior.tobytes(), items.n_spaces.tobytes())
+        found = _GROUPS.pop(key, None)
+        if found is None:
+            found = cls._grouped(items)
+        _GROUPS[key] = found  # most recent last
+        while len(_GROUPS) > GROUPS_KEPT:
+            del _GROUPS[next(iter(_GROUPS))]
+        return found
+
+    @classmethod
+    def _grouped(cls, items: _Items) -> "_WidthGroups":
         li = np.flatnonzero(np.isfinite(items.value_pt))
         order = li[np.lexsort((-items.log_prior[li], items.value_pt[li]))]
         lv, lp = items.value_pt[order], items.log_prior[order]
@@ -473,6 +495,9 @@ class _WidthGroups:
         return cls(order, lv[starts], starts, np.diff(np.r_[starts, len(lv)]),
                    np.logaddexp.reduceat(lp, starts) if len(lv) else np.empty(0), lp[starts],
                    int(items.n_spaces.max(initial=0)))
+
+
+_GROUPS: dict[tuple[bytes, bytes, bytes], _WidthGroups] = {}
 
 
 def _pair_chunks(gap: Gap, first: _Items, groups: _WidthGroups, joint_pt: float,

@@ -229,3 +229,17 @@ def test_whole_units_round_half_away_from_zero():
     assert (round(w["a"] * 1000), round(w["b"] * 1000), round(w["c"] * 1000)) == (223, 224, 556)
     m2 = FontMetrics("y", "widths", {"a": 0.25}, units_per_em=2048)
     assert m2.in_whole_units().advance_em["a"] == 512 / 2048
+
+
+def test_best_scores_are_a_stable_sort_without_sorting_the_rest():
+    """The ranking takes its best candidates by partition: the same indices, in the same order,
+    as a stable argsort would give, ties (equal widths and priors) in list order included."""
+    from redact.rank import _best
+
+    rng = np.random.default_rng(7)
+    for n in (3, 60, 5000):
+        for k in (1, 10, 48):
+            tied = rng.integers(0, 12, n).astype(float)
+            tied[rng.random(n) < 0.2] = -np.inf  # candidates the constraints rule out
+            for score in (tied, rng.normal(size=n)):
+                assert _best(score, k).tolist() == np.argsort(-score, kind="stable")[:k].tolist()
