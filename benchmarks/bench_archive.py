@@ -61,21 +61,14 @@ def make_folder(folder: Path, pages: int, copies: int) -> Path:
 
 
 def peak_rss_mb(pid: int) -> float:
-    """The peak resident memory (VmHWM) of a process and its children still alive."""
-    best = 0.0
+    """The peak resident memory (VmHWM) of a process, in MB (0 once it is gone)."""
     try:
-        out = subprocess.run(["ps", "--ppid", str(pid), "-o", "pid="], capture_output=True,
-                             text=True).stdout.split()
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     except OSError:
-        out = []
-    for p in [str(pid)] + out:
-        try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    best = max(best, int(line.split()[1]) / 1024)
-        except OSError:
-            pass
-    return best
+        pass
+    return 0.0
 
 
 def archive_run(command: str, folder: Path, workers: int) -> dict:
@@ -92,7 +85,7 @@ def archive_run(command: str, folder: Path, workers: int) -> dict:
         while proc.poll() is None:
             for pid in _workers(proc.pid):
                 peaks[pid] = max(peaks.get(pid, 0.0), peak_rss_mb(pid))
-            time.sleep(0.5)
+            time.sleep(1.0)
         seconds = time.perf_counter() - start
         stderr = proc.stderr.read()
         records = [json.loads(line) for line in out.read_text().splitlines()]
@@ -107,14 +100,21 @@ def archive_run(command: str, folder: Path, workers: int) -> dict:
 
 
 def _workers(pid: int) -> list[int]:
-    """Every descendant of `pid` (the Dask nannies and their worker processes)."""
+    """Every descendant of `pid` (the Dask nannies and their worker processes), read from /proc:
+    sampling must not take the CPU the workers are measured on."""
+    parent = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                parent[int(d.name)] = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
     out, todo = [], [pid]
     while todo:
         p = todo.pop()
-        kids = subprocess.run(["ps", "--ppid", str(p), "-o", "pid="], capture_output=True,
-                              text=True).stdout.split()
-        out += [int(k) for k in kids]
-        todo += [int(k) for k in kids]
+        kids = [c for c, q in parent.items() if q == p]
+        out += kids
+        todo += kids
     return out
 
 

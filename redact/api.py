@@ -490,7 +490,7 @@ def from_layout(doc: Layout, password: str = "", every_font: bool = False, joint
     out = RedactedDocument(Path(path), doc, calibration=calibration, metrics=metrics,
                            kerning=kerning, joint=joint, password=password, use_index=use_index)
     out.index = wordindex.read_index(doc)
-    out.engine = engine_models(doc, gaps, metrics, password)
+    out.engine = engine_models(doc, gaps, metrics)
     hidden = {f: out.engine[f].metrics(m) for f, m in metrics.items()}
     counters: dict[int, int] = {}
     line_of_bar = [li for page in doc.pages for li in page.line_of_bar]  # as doc.bars
@@ -519,8 +519,8 @@ def from_layout(doc: Layout, password: str = "", every_font: bool = False, joint
     return out
 
 
-def engine_models(layout: Layout, gaps: list[Gap], metrics: dict[str, FontMetrics],
-                  password: str = "") -> dict[str, engine.EngineModel]:
+def engine_models(layout: Layout, gaps: list[Gap], metrics: dict[str, FontMetrics]
+                  ) -> dict[str, engine.EngineModel]:
     """Per font, the redaction engine's width model, chosen on the TJ numbers written at the
     document's bars (see `redact.engine`). Only fonts whose advances are not whole units
     already are replayed (for the others both models agree)."""
@@ -529,7 +529,8 @@ def engine_models(layout: Layout, gaps: list[Gap], metrics: dict[str, FontMetric
     for (page, _), gap in zip(layout.bars, gaps):
         if gap.font in fractional and gap.measurable:
             by_page.setdefault(page.number, []).append(gap)
-    offsets = engine.removed_offsets(layout.path, password, by_page) if by_page else {}
+    runs = {page.number: page.text_runs for page in layout.pages if page.text_runs is not None}
+    offsets = engine.removed_offsets(runs, by_page) if by_page else {}
     surnames = cand.load_wordlist("surnames").texts
     return {f: engine.choose(f, offsets.get(f, []),
                              engine.chance_whole(m, surnames) if f in offsets else 0.0)

@@ -96,7 +96,9 @@ def process(path: str, digest: str | None, args: argparse.Namespace,
     process when the file takes longer (see the module's doc)."""
     from . import cli
 
-    one = argparse.Namespace(**{**vars(args), "file": path, "json": True, "csv": False})
+    results: list[dict] = []  # the command's JSON data, handed over (cli._json)
+    one = argparse.Namespace(**{**vars(args), "file": path, "json": True, "csv": False,
+                                "emit": results.append})
     start = time.perf_counter()
     watchdog = _watchdog(path, timeout_s) if timeout_s else None
     out, err = io.StringIO(), io.StringIO()
@@ -116,12 +118,8 @@ def process(path: str, digest: str | None, args: argparse.Namespace,
     errors = [m for m in messages if not m.startswith("warning: ")]
     if warnings:
         record["warnings"] = warnings
-    try:
-        record["result"] = json.loads(out.getvalue()) if out.getvalue().strip() else None
-    except json.JSONDecodeError:
-        record["result"] = None
-    if record["result"] is None:
-        del record["result"]
+    if results:
+        record["result"] = results[-1]
     if errors and code in (UNUSABLE_INPUT, INTERNAL_ERROR) or "result" not in record:
         record["error"] = errors[-1] if errors else f"exit code {code} and no result"
     return record

@@ -303,14 +303,25 @@ def _select(doc: RedactedDocument, ids: list[str] | None):
     return [doc[i] for i in ids]
 
 
+def _json(args, data: dict, status: int = 0) -> int:
+    """A command's JSON result: written to stdout as it is encoded (a long transcript's is tens
+    of megabytes), or handed to `args.emit` when the archive runs the command (a record holds
+    the data itself, never its text); returns `status`."""
+    emit = getattr(args, "emit", None)
+    if emit is not None:
+        emit(data)
+    else:
+        json.dump(data, sys.stdout, indent=1, ensure_ascii=False)
+        sys.stdout.write("\n")
+    return status
+
+
 def _scan(doc: RedactedDocument, args) -> int:
     if args.csv:
         return _csv(doc.records())
     if args.json:
-        print(json.dumps({"file": str(doc.path), "pages": len(doc.layout.pages),
-                          "redactions": [r.to_dict() for r in doc.redactions]},
-                         indent=1, ensure_ascii=False))
-        return 0
+        return _json(args, {"file": str(doc.path), "pages": len(doc.layout.pages),
+                            "redactions": [r.to_dict() for r in doc.redactions]})
     from rich.console import Console
     from rich.table import Table
 
@@ -330,8 +341,7 @@ def _scan(doc: RedactedDocument, args) -> int:
 def _wordlists(args) -> int:
     rows = shipped_lists()
     if args.json:
-        print(json.dumps({"wordlists": rows}, indent=1))
-        return 0
+        return _json(args, {"wordlists": rows})
     from rich.console import Console
     from rich.table import Table
 
@@ -363,9 +373,8 @@ def _audit(doc: RedactedDocument, args) -> int:
     if args.csv:
         return _csv(rows)
     if args.json:
-        print(json.dumps({"file": str(doc.path), "pages": len(doc.layout.pages), "redactions": rows},
-                         indent=1, ensure_ascii=False))
-        return 0
+        return _json(args, {"file": str(doc.path), "pages": len(doc.layout.pages),
+                            "redactions": rows})
     from rich.console import Console
     from rich.table import Table
 
@@ -396,8 +405,7 @@ def _calibrate(doc: RedactedDocument, args) -> int:
     if args.csv:
         return _csv(rows)
     if args.json:
-        print(json.dumps({"file": str(doc.path), "fonts": rows}, indent=1, ensure_ascii=False))
-        return 0
+        return _json(args, {"file": str(doc.path), "fonts": rows})
     from rich.console import Console
     from rich.table import Table
 
@@ -447,8 +455,7 @@ def _leaks(args) -> int:
              + [{**f.to_dict(), "finding": "label"} for f in report.labels])
         return status
     if args.json:
-        print(json.dumps(report.to_dict(), indent=1, ensure_ascii=False))
-        return status
+        return _json(args, report.to_dict(), status)
     from rich.console import Console
     from rich.table import Table
 
@@ -513,9 +520,7 @@ def _index(doc: RedactedDocument, args) -> int:
     if args.csv:
         return _csv([{k: v for k, v in row.items()} for row in data["entries"]])
     if args.json:
-        print(json.dumps({"file": str(doc.path), **data, "leaks": leaks, "body": body},
-                         indent=1, ensure_ascii=False))
-        return 0
+        return _json(args, {"file": str(doc.path), **data, "leaks": leaks, "body": body})
     from rich.console import Console
     from rich.table import Table
 
@@ -562,10 +567,8 @@ def _guess(doc: RedactedDocument, args) -> int:
                       if r.gap.measurable else None, "gap.sigma_pt": r.gap.sigma_pt, **row}
                      for r, k in results for row in k.records()])
     if args.json:
-        print(json.dumps({"file": str(doc.path), "pages": len(doc.layout.pages), "caveat": CAVEAT,
-                          "redactions": [r.to_dict(k) for r, k in results]}, indent=1,
-                         ensure_ascii=False))
-        return 0
+        return _json(args, {"file": str(doc.path), "pages": len(doc.layout.pages),
+                            "caveat": CAVEAT, "redactions": [r.to_dict(k) for r, k in results]})
     from rich.console import Console
     from rich.table import Table
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from .errors import NOTHING_FOUND, RedactError, raised_reading
 from .limits import PageTimeout, deadline, render_scale
-from .textstate import page_layout, take_chars
+from .textstate import TextRuns, page_layout, take_chars
 from .transcript import number_lines
 
 DARK_LUMINANCE = 0.35  # a fill is a bar when it renders darker than this (0 black, 1 white)
@@ -124,6 +124,7 @@ class Page:
     bars: list[Bar]
     line_of_bar: list[int | None] = field(default_factory=list)  # index into lines, per bar
     printed_number: int | None = None  # a transcript's own page number (see `transcript`)
+    text_runs: TextRuns | None = None  # how the glyphs were drawn, kept on pages with bars
 
 
 @dataclass(frozen=True)
@@ -257,7 +258,7 @@ def _read_page(pl_page, renders: "_PageRenderer", fonts: dict[str, FontResource]
     """One page's glyphs and its Page (lines and bars); new fonts are added to `fonts`.
     Glyphs are placed as the PDF specification says (see `textstate.page_layout`); a glyph
     drawn again within a point of itself (Nuance and Word make bold by overprinting) is one."""
-    layout = page_layout(pl_page)
+    layout, runs = page_layout(pl_page)
     chars = dedupe_chars(take_chars(pl_page, layout))
     pl_page._layout = layout  # what is left: rects, curves, lines
     shared: dict[float, float] = {}  # a line's glyphs share their vertical coordinates
@@ -273,7 +274,7 @@ def _read_page(pl_page, renders: "_PageRenderer", fonts: dict[str, FontResource]
             if name not in fonts:
                 fonts[name] = _font_resource(name, spec)
     page = Page(pl_page.page_number, float(pl_page.width), float(pl_page.height), lines, bars,
-                line_of_bar, printed)
+                line_of_bar, printed, runs if bars else None)
     return glyphs, page
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .fonts import FontMetrics
+from .textstate import TextRuns
 
 EXACT, WHOLE_UNITS = "exact", "whole-units"
 INTEGER_TOL_UNITS = 0.01  # a TJ number this close to an integer is one
@@ -80,24 +81,24 @@ def choose(font: str, offsets_units: list[float], chance: float) -> EngineModel:
     return EngineModel(font, WHOLE_UNITS if n and whole > exact else EXACT, n, k, chance)
 
 
-def removed_offsets(path, password: str, bars_by_page: dict[int, list]) -> dict[str, list[float]]:
+def removed_offsets(runs_by_page: dict[int, TextRuns], bars_by_page: dict[int, list]
+                    ) -> dict[str, list[float]]:
     """Per font, the TJ numbers (in thousandths of text space) written where a bar's removed
     text was: at the first glyph after a bar, when the glyph before the bar is of the same
-    text run. `bars_by_page`: page number -> the gaps (measure.Gap) of its bars."""
-    from .textstate import text_states
-
-    states = text_states(path, sorted(bars_by_page), password)
+    text run. `runs_by_page`: page number -> how its glyphs were drawn (`textstate.TextRuns`,
+    recorded when the page was read); `bars_by_page`: page number -> the gaps (measure.Gap) of
+    its bars."""
     out: dict[str, list[float]] = {}
     for number, gaps in bars_by_page.items():
-        st = states.get(number, [])
-        xs = np.array([s.x_pt for s in st])
+        st = runs_by_page.get(number)
+        if st is None or not len(st.x_pt):
+            continue
         for g in gaps:
-            if g.left is None or g.right is None or not len(xs):
+            if g.left is None or g.right is None:
                 continue
-            i = int(np.argmin(np.abs(xs - g.right.x_pt)))
-            if i == 0 or abs(xs[i] - g.right.x_pt) > 0.01 or st[i].text != g.right.text:
+            i = int(np.argmin(np.abs(st.x_pt - g.right.x_pt)))
+            if i == 0 or abs(st.x_pt[i] - g.right.x_pt) > 0.01 or st.text[i] != g.right.text:
                 continue
-            before = st[i - 1]
-            if before.run == st[i].run and abs(before.x_pt - g.left.x_pt) < 0.01:
-                out.setdefault(g.font, []).append(-st[i].adjust_units)
+            if st.run[i - 1] == st.run[i] and abs(st.x_pt[i - 1] - g.left.x_pt) < 0.01:
+                out.setdefault(g.font, []).append(-float(st.adjust_units[i]))
     return out

@@ -151,7 +151,7 @@ def _renders(pdf_page, width_pt: float, height_pt: float):
 
 
 def _check_page(pl_page, pdf_page, number: int, report: LeakReport) -> None:
-    layout = page_layout(pl_page)  # the glyphs as redact.document reads them
+    layout, _ = page_layout(pl_page)  # the glyphs as redact.document reads them
     chars = take_chars(pl_page, layout)
     pl_page._layout = layout
     x_off, top_off = float(pl_page.bbox[0]), float(pl_page.bbox[1])

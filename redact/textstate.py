@@ -56,22 +56,56 @@ class SpecSpacing:
         pass
 
 
+@dataclass(frozen=True)
+class TextRuns:
+    """A page's glyphs in drawing order as the replay placed them: where each is, which
+    text-showing operator drew it, and the TJ numbers written just before it. Where a redaction
+    engine removed text from a string, the number it wrote in its place tells how it measured
+    what it removed (see `redact.engine`)."""
+
+    x_pt: np.ndarray  # origin on the page
+    run: np.ndarray  # which text-showing operator (Tj, TJ, ', ") drew it
+    adjust_units: np.ndarray  # TJ numbers just before it, as written (thousandths of text space)
+    text: tuple[str, ...]
+
+
 def page_layout(pl_page):
     """A pdfplumber page's layout (its `chars`, `rects`, `curves`) with glyphs placed by
     `SpecSpacing`, and codes no map gives text named by the embedded program's glyph names or
-    left unknown (`fonts.unmapped_text`: U+FFFD, never pdfminer's "(cid:N)"). Set it as the
-    page's `_layout` before reading its objects."""
+    left unknown (`fonts.unmapped_text`: U+FFFD, never pdfminer's "(cid:N)"), and the page's
+    `TextRuns`, from one replay. Set the layout as the page's `_layout` before reading its
+    objects."""
     from pdfminer.pdfinterp import PDFPageInterpreter
     from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 
+    xs: list[float] = []
+    runs: list[int] = []
+    units: list[float] = []
+    texts: list[str] = []
+
     class Aggregator(SpecSpacing, PDFPageAggregatorWithMarkedContent):
+        run = -1
+
         def handle_undefined_char(self, font, cid: int) -> str:
             return unmapped_text(font, cid)  # never "(cid:N)"
+
+        def render_string(self, textstate, seq, ncs, graphicstate):
+            self.run += 1
+            super().render_string(textstate, seq, ncs, graphicstate)
+
+        def placed(self, matrix, x, y, cid, font, width, charspace, wordspace, shift, n):
+            char = self.cur_item._objs[-1]  # the LTChar render_char just added
+            xs.append(char.matrix[4])
+            runs.append(self.run)
+            units.append(n)
+            texts.append(char.get_text())
 
     device = Aggregator(pl_page.pdf.rsrcmgr, pageno=pl_page.page_number,
                         laparams=pl_page.pdf.laparams)
     PDFPageInterpreter(pl_page.pdf.rsrcmgr, device).process_page(pl_page.page_obj)
-    return device.get_result()
+    x_off = float(pl_page.mediabox[0])
+    return device.get_result(), TextRuns(np.array(xs) + x_off, np.array(runs, dtype=np.int32),
+                                         np.array(units, dtype=np.float32), tuple(texts))
 
 
 def take_chars(pl_page, layout) -> list[dict]:

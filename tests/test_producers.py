@@ -116,11 +116,13 @@ def test_text_state_explains_every_position(name):
     checked = 0
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(pdf.pages, 1):
-            page._layout = page_layout(page)  # as redact.document reads it
+            page._layout, runs = page_layout(page)  # as redact.document reads it
             xs = np.array([c["x0"] for c in page.chars])
             st = states[number]
             assert len(st) == len(xs)
             assert np.abs(np.array([s.x_pt for s in st]) - xs).max() < 0.001
+            assert np.abs(runs.x_pt - xs).max() < 0.001  # the one replay records the same
+            assert runs.adjust_units.tolist() == pytest.approx([s.adjust_units for s in st])
             pred = predicted_x(st)
             ok = ~np.isnan(pred)
             checked += int(ok.sum())
