@@ -2,15 +2,17 @@
 workers in one run (issue 13).
 
     python benchmarks/bench_archive.py --json
-    python benchmarks/bench_archive.py --folder /tmp/archive --pages 400 --copies 1
+    python benchmarks/bench_archive.py --folder /tmp/archive --pages 400 --copies 1 --repeat 3
 
 The folder (made once, then reused): every shipped sample, `--copies` more copies of each
 under other names (so the folder holds about 40 documents), one long transcript of `--pages`
 pages (a Min-U-Script layout with about five bars a page), and hostile files (not a PDF,
 empty, truncated, encrypted, no text layer). For each command and worker count it reports
 files/s, pages/s, and the peak resident memory of the worker processes; then the 2-worker /
-1-worker ratio of the wall times. Separately, the long transcript alone through `scan` in one
-process: its pages/s and peak RSS (what one core does, and the memory bound a file keeps to).
+1-worker ratio of the wall times (with `--repeat N`, of N pairs of runs back to back, and
+their median: this machine's speed drifts by tens of percent over minutes). Separately, the
+long transcript alone through `scan` in one process: its pages/s and peak RSS (what one core
+does, and the memory bound a file keeps to).
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import median
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "samples"))
@@ -139,15 +142,19 @@ def main(argv=None) -> int:
     ap.add_argument("--pages", type=int, default=400, help="pages of the long transcript")
     ap.add_argument("--copies", type=int, default=0, help="more copies of each sample")
     ap.add_argument("--commands", default="leaks,scan")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="pairs of runs (1 then 2 workers) per command; the ratio is their median")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     folder = make_folder(args.folder, args.pages, args.copies)
-    runs = [archive_run(cmd, folder, w) for cmd in args.commands.split(",") for w in (1, 2)]
-    ratios = {}
+    runs, ratios = [], {}
     for cmd in args.commands.split(","):
-        one, two = (next(r for r in runs if r["command"] == cmd and r["workers"] == w)
-                    for w in (1, 2))
-        ratios[cmd] = round(one["seconds"] / two["seconds"], 2)
+        pairs = []
+        for _ in range(args.repeat):  # 1 then 2 workers, back to back: the machine drifts less
+            one, two = (archive_run(cmd, folder, w) for w in (1, 2))
+            runs += [one, two]
+            pairs.append(round(one["seconds"] / two["seconds"], 2))
+        ratios[cmd] = {"each": pairs, "median": round(float(median(pairs)), 2)}
     long = one_file(folder / "long-transcript.pdf")
     result = {"folder": str(folder), "cores": os.cpu_count(), "runs": runs,
               "speedup_2_over_1": ratios, "long_transcript_scan": long}

@@ -191,7 +191,8 @@ def run(paths: list[Path], args: argparse.Namespace, write: Callable[[dict], Non
         progress: Callable[[dict | None], None] = lambda rec: None) -> Summary:
     """Run `args.command` over `paths`; `write` gets each record, in input order. Files whose
     (path, hash) is in `done` are skipped. `progress` hears of each file: its record, or None when
-    skipped."""
+    skipped. Interrupted (KeyboardInterrupt), the records already finished are written too, out
+    of order, before it is raised again: the next run skips their files."""
     start = time.perf_counter()
     summary = Summary()
     todo = []
@@ -202,12 +203,18 @@ def run(paths: list[Path], args: argparse.Namespace, write: Callable[[dict], Non
             progress(None)
         else:
             todo.append((str(p), digest))
+    ready: dict[int, dict] = {}  # records finished ahead of the input order (on Dask)
     records = (_serial(todo, args) if workers == 0 and scheduler is None else
-               _on_dask(todo, args, workers, scheduler, timeout_s, memory_limit))
-    for rec in records:
-        write(rec)
-        summary.add(rec)
-        progress(rec)
+               _on_dask(todo, args, workers, scheduler, timeout_s, memory_limit, ready))
+    try:
+        for rec in records:
+            write(rec)
+            summary.add(rec)
+            progress(rec)
+    except KeyboardInterrupt:  # stopped (Ctrl-C, or SIGTERM in the CLI): keep what finished
+        for i in sorted(ready):
+            write(ready.pop(i))
+        raise
     summary.seconds = time.perf_counter() - start
     return summary
 
@@ -218,10 +225,11 @@ def _serial(todo, args) -> Iterator[dict]:
 
 
 def _on_dask(todo, args, workers: int, scheduler: str | None, timeout_s: float,
-             memory_limit: str) -> Iterator[dict]:
-    """The records of `todo` computed on Dask, yielded in input order as they complete. At
-    most a few tasks per worker thread are in flight, so a run over millions of files holds
-    only a window of them (and the records finished ahead of the input order)."""
+             memory_limit: str, ready: dict[int, dict]) -> Iterator[dict]:
+    """The records of `todo` computed on Dask, yielded in input order as they complete; those
+    finished ahead of the input order wait in `ready` (by input index). At most a few tasks
+    per worker thread are in flight, so a run over millions of files holds only a window of
+    them, and of the records waiting."""
     import logging
 
     import dask
@@ -265,7 +273,6 @@ def _on_dask(todo, args, workers: int, scheduler: str | None, timeout_s: float,
                     return
 
         submit(window)
-        ready: dict[int, dict] = {}
         next_i = 0
         for f in queue:
             i, path, digest, attempt = futures.pop(f.key)

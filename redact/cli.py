@@ -14,7 +14,9 @@ import contextlib
 import csv
 import json
 import os
+import signal
 import sys
+import threading
 
 from pathlib import Path
 
@@ -255,12 +257,36 @@ def _archive(args) -> int:
             sink.flush()
 
         advance = stack.enter_context(_progress(len(paths), f"{args.command}: files"))
-        summary = archive.run(paths, args, write, workers=args.workers,
-                              scheduler=args.scheduler, timeout_s=args.timeout,
-                              memory_limit=args.memory_limit, done=done,
-                              progress=lambda rec: advance())
+        stack.enter_context(_terminate_as_interrupt())
+        try:
+            summary = archive.run(paths, args, write, workers=args.workers,
+                                  scheduler=args.scheduler, timeout_s=args.timeout,
+                                  memory_limit=args.memory_limit, done=done,
+                                  progress=lambda rec: advance())
+        except KeyboardInterrupt:
+            print(f"redact: {args.command}: interrupted; the files finished are recorded"
+                  + (": the same command resumes" if out_path else ""), file=sys.stderr)
+            return 130
     print(f"redact: {args.command}: {summary.line()}", file=sys.stderr)
     return summary.exit_code
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt():
+    """SIGTERM (`kill`, `timeout`, a batch system) stops an archive run as Ctrl-C does, so the
+    records already finished are written (in the main thread only, where signals arrive)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _ends_with_newline(path: str) -> bool:

@@ -99,3 +99,42 @@ def test_a_resumed_run_skips_what_is_done(tmp_path):
     recs = [json.loads(line) for line in lines[2:]]
     assert [r["file"].rsplit("/", 1)[-1] for r in recs] == SMALL[1:]
     assert all(len(r["result"]["redactions"]) > 0 for r in recs)
+
+
+def test_an_interrupted_run_keeps_the_files_it_finished(tmp_path):
+    """Records come out in input order, so the files finished behind a slow first file wait;
+    stopped by SIGTERM (kill, timeout), the run writes them before it exits, and the next run
+    does only the slow file."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from reportlab.pdfgen import canvas
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    c = canvas.Canvas(str(folder / "a-slow.pdf"))
+    for _ in range(8):  # 150,000 tiny boxes a page: over 10 s a page to read
+        c.drawString(72, 720, "A page that takes long to read.")
+        for i in range(150_000):
+            c.rect(72 + (i % 400), 72 + (i // 400) % 600, 0.5, 0.5, fill=1, stroke=0)
+        c.showPage()
+    c.save()
+    for name in SMALL:
+        shutil.copy(SAMPLES / name, folder / name)
+    out = tmp_path / "out.jsonl"
+    proc = subprocess.Popen([sys.executable, "-m", "redact.cli", "scan", str(folder), "-o",
+                             str(out), "--workers", "2", "--timeout", "600"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(40)  # the cluster starts, one worker reads the slow file, the other the rest
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130 and "interrupted" in err, err
+    assert "Traceback" not in err.split("interrupted")[-1]
+    names = sorted(r["file"].rsplit("/", 1)[-1] for r in _records(out))
+    assert names == sorted(SMALL), names  # finished behind the slow file, written anyway
+    p = run_cli("scan", folder, "-o", out, "--workers", 1, "--timeout", 3, timeout=600)
+    assert "1 files (3 skipped: already recorded)" in p.stderr, p.stderr
+    recs = _records(out)
+    assert len(recs) == 4 and "time limit" in recs[-1]["error"]
