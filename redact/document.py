@@ -258,7 +258,7 @@ def _read_page(pl_page, renders: "_PageRenderer", fonts: dict[str, FontResource]
     """One page's glyphs and its Page (lines and bars); new fonts are added to `fonts`.
     Glyphs are placed as the PDF specification says (see `textstate.page_layout`); a glyph
     drawn again within a point of itself (Nuance and Word make bold by overprinting) is one."""
-    layout, runs = page_layout(pl_page)
+    layout, runs = page_layout(pl_page, record_runs=True)
     chars = dedupe_chars(take_chars(pl_page, layout))
     pl_page._layout = layout  # what is left: rects, curves, lines
     shared: dict[float, float] = {}  # a line's glyphs share their vertical coordinates

@@ -29,7 +29,14 @@ from .fonts import unmapped_text
 class SpecSpacing:
     """A pdfminer device mixin: horizontal strings placed as PDF 1.7 9.4.4 says. After every
     glyph its width, Tc, and Tw after code 32; a TJ number moves the next glyph. `placed` is
-    told each glyph's terms (for the record); `render_char` draws it and returns its width."""
+    told each glyph's terms (for the record), `run` says which text-showing operator drew it;
+    `render_char` draws it and returns its width."""
+
+    run = -1  # the text-showing operators (Tj, TJ, ', ") met so far, less one
+
+    def render_string(self, textstate, seq, ncs, graphicstate):
+        self.run += 1
+        super().render_string(textstate, seq, ncs, graphicstate)
 
     def render_string_horizontal(self, seq, matrix, pos, font, fontsize, scaling, charspace,
                                  wordspace, rise, dxscale, ncs, graphicstate):
@@ -69,12 +76,12 @@ class TextRuns:
     text: tuple[str, ...]
 
 
-def page_layout(pl_page):
+def page_layout(pl_page, record_runs: bool = False):
     """A pdfplumber page's layout (its `chars`, `rects`, `curves`) with glyphs placed by
     `SpecSpacing`, and codes no map gives text named by the embedded program's glyph names or
-    left unknown (`fonts.unmapped_text`: U+FFFD, never pdfminer's "(cid:N)"), and the page's
-    `TextRuns`, from one replay. Set the layout as the page's `_layout` before reading its
-    objects."""
+    left unknown (`fonts.unmapped_text`: U+FFFD, never pdfminer's "(cid:N)"); with
+    `record_runs`, the page's `TextRuns` from the same replay (else None). Set the layout as
+    the page's `_layout` before reading its objects."""
     from pdfminer.pdfinterp import PDFPageInterpreter
     from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 
@@ -84,16 +91,12 @@ def page_layout(pl_page):
     texts: list[str] = []
 
     class Aggregator(SpecSpacing, PDFPageAggregatorWithMarkedContent):
-        run = -1
-
         def handle_undefined_char(self, font, cid: int) -> str:
             return unmapped_text(font, cid)  # never "(cid:N)"
 
-        def render_string(self, textstate, seq, ncs, graphicstate):
-            self.run += 1
-            super().render_string(textstate, seq, ncs, graphicstate)
-
         def placed(self, matrix, x, y, cid, font, width, charspace, wordspace, shift, n):
+            if not record_runs:
+                return
             char = self.cur_item._objs[-1]  # the LTChar render_char just added
             xs.append(char.matrix[4])
             runs.append(self.run)
@@ -103,6 +106,8 @@ def page_layout(pl_page):
     device = Aggregator(pl_page.pdf.rsrcmgr, pageno=pl_page.page_number,
                         laparams=pl_page.pdf.laparams)
     PDFPageInterpreter(pl_page.pdf.rsrcmgr, device).process_page(pl_page.page_obj)
+    if not record_runs:
+        return device.get_result(), None
     x_off = float(pl_page.mediabox[0])
     return device.get_result(), TextRuns(np.array(xs) + x_off, np.array(runs, dtype=np.int32),
                                          np.array(units, dtype=np.float32), tuple(texts))
@@ -194,11 +199,6 @@ class _Recorder(SpecSpacing, PDFTextDevice):
     def __init__(self, rsrcmgr):
         super().__init__(rsrcmgr)
         self.states: list[GlyphState] = []
-        self.run = -1
-
-    def render_string(self, textstate, seq, ncs, graphicstate):
-        self.run += 1
-        super().render_string(textstate, seq, ncs, graphicstate)
 
     def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
         return font.char_width(cid) * fontsize * scaling

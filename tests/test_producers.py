@@ -116,7 +116,7 @@ def test_text_state_explains_every_position(name):
     checked = 0
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(pdf.pages, 1):
-            page._layout, runs = page_layout(page)  # as redact.document reads it
+            page._layout, runs = page_layout(page, record_runs=True)  # as document reads
             xs = np.array([c["x0"] for c in page.chars])
             st = states[number]
             assert len(st) == len(xs)
