@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from .document import Bar, Layout, Glyph, TextLine
+from .robust import median, robust_mean, robust_sd
 
 PUNCTUATION = ".,;:!?"  # characters after which a producer may set a wider space
 SIGMA_FLOOR_PT = 0.015  # positions are written with finite precision; engines nudge by ~0.01 pt
@@ -127,35 +128,21 @@ class Gap:
         return self.font is not None and bool(np.isfinite(self.width_pt))
 
 
-def median(x) -> float:
-    """The median of a short sequence (numpy's costs more to call than to sort a line's
-    worth of values)."""
-    v = sorted(float(e) for e in x)
-    n = len(v)
-    if not n:
-        return float("nan")
-    return v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
-
-
-def robust_sd(x) -> float:
-    if len(x) < 2:
-        return 0.0
-    m = median(x)
-    return 1.4826 * median([abs(float(e) - m) for e in x])
-
-
 def laid_out_extras(doc: Layout) -> dict[tuple[str, float], tuple[float, float]]:
     """Per font and size whose advances the document taught (`document.learn_advances`: Word
     on a 600 dpi grid), the spacing extras left once they are taken: (between two glyphs of a
     word, before a space), robust means over the whole document. Word does not letter-space a
     line; what is left between its glyphs is the grid's rounding residue, the same on every
-    line. A line's own few pairs would add their noise once per glyph of a hidden word."""
+    line. A line's own few pairs would add their noise once per glyph of a hidden word. Where
+    the lines do differ (`_lines_spaced`: Distiller writes a character spacing per line), each
+    line keeps its own."""
     if not doc.advance_offsets:
         return {}
-    inner: dict[tuple, list[float]] = {}
+    inner: dict[tuple, list[list[float]]] = {}
     pre: dict[tuple, list[float]] = {}
     for page in doc.pages:
         for line in page.lines:
+            on_line: dict[tuple, list[float]] = {}
             for a, b in zip(line.glyphs, line.glyphs[1:]):
                 key = a.font_size
                 if a.is_space or key not in doc.advance_offsets:
@@ -164,9 +151,29 @@ def laid_out_extras(doc: Layout) -> dict[tuple[str, float], tuple[float, float]]
                 if b.is_space:
                     pre.setdefault(key, []).append(d)
                 elif b.font_size == key and d <= 0.12 * a.size_pt:
-                    inner.setdefault(key, []).append(d)
-    return {key: (robust_mean(inner.get(key, [])), robust_mean(pre.get(key, [])))
-            for key in doc.advance_offsets}
+                    on_line.setdefault(key, []).append(d)
+            for key, ds in on_line.items():
+                inner.setdefault(key, []).append(ds)
+    return {key: (robust_mean([d for ds in inner.get(key, []) for d in ds]),
+                  robust_mean(pre.get(key, [])))
+            for key in doc.advance_offsets if not _lines_spaced(inner.get(key, []))}
+
+
+LINE_PAIRS = 8  # glyph pairs a line needs to show its own spacing
+LINES_SPACED_Z = 2.0  # lines whose extras depart from the document's by this many of their own
+# standard errors (the median line) are spaced each their own way
+
+
+def _lines_spaced(lines: list[list[float]]) -> bool:
+    """Whether the lines' extras between glyphs differ from line to line by more than their
+    own scatter explains: the producer spaced each line (a character spacing per line)."""
+    lines = [ds for ds in lines if len(ds) >= LINE_PAIRS]
+    if len(lines) < 3:
+        return False
+    typical = median([d for ds in lines for d in ds])
+    z = [abs(median(ds) - typical) * np.sqrt(len(ds)) / (1.2533 * max(robust_sd(ds), 1e-4))
+         for ds in lines]
+    return median(z) > LINES_SPACED_Z
 
 
 def line_extras(extras: dict[tuple[str, float], tuple[float, float]], line: TextLine
@@ -176,18 +183,6 @@ def line_extras(extras: dict[tuple[str, float], tuple[float, float]], line: Text
     if not extras or not keys:
         return None
     return extras.get(max(set(keys), key=keys.count))
-
-
-def robust_mean(x, k: float = 3.0) -> float:
-    """The mean of the values within `k` robust spreads of the median (0 for none). What a word
-    of n glyphs accumulates is n times the mean extra; on a 600 dpi grid the extras take a few
-    discrete values, and their median sits a fraction of a step off the mean. The values far
-    off (a kerned pair, the glyphs beside a bar) are left out."""
-    if not len(x):
-        return 0.0
-    m, sd = median(x), robust_sd(x)
-    near = [float(e) for e in x if abs(float(e) - m) <= k * max(sd, 1e-3)]
-    return sum(near) / len(near)
 
 
 def fit_line(line: TextLine, bars: list[Bar],
@@ -436,7 +431,12 @@ def _measure(page, bar: Bar, li, fit: LineFit | None, doc_space: float, doc_spac
     ctx_r = "".join(g.text for g in right)
     if li > 0 and len(ctx_l.strip()) < 12:  # a bar at a line start: the previous line leads in
         ctx_l = page.lines[li - 1].text + " " + ctx_l
-    font_glyph = next((g for g in (lg, rg) if g is not None and not g.is_space), lg or rg)
+    # the text's font is that of the glyphs beside the bar, or where both are spaces, of the
+    # nearest that are not: a producer may set the spaces in a font and size of their own
+    # (Nuance after Word: 10 pt spaces in 12 pt text)
+    near = (lg, rg, next((g for g in reversed(left) if not g.is_space), None),
+            next((g for g in right if not g.is_space), None))
+    font_glyph = next((g for g in near if g is not None and not g.is_space), lg or rg)
     seps = tuple(g for g in line.glyphs if g.is_space and bar.x0_pt <= g.center_pt <= bar.x1_pt
                  and fit.explicit_spaces)
     return Gap(start, end, sigma, bar.width_pt, lg, rg, sl, sr, left_space, fit,
