@@ -364,8 +364,9 @@ def learned_advances(lines: list[TextLine], fonts: set[str]
     span. Each glyph's offset is fitted over the document's words, drawn towards zero by
     PRIOR_WORDS words' weight, in whichever of `FITS` predicts held-out words best (one word in
     two, fitted on the others, both ways) as a bar measures a word: from its first glyph to the
-    space after it. The offsets are kept where that held-out median error is at most
-    LEARNED_GAIN of what the font's advances leave."""
+    space after it (so a font needs MIN_LEARNED_WORDS / 2 words followed by a space). The
+    offsets are kept where that held-out median error is at most LEARNED_GAIN of what the
+    font's advances leave."""
     words: dict[tuple[str, float], list[tuple[list[Glyph], Glyph | None]]] = {}
     for line in lines:
         at = {id(g): i for i, g in enumerate(line.glyphs)}
@@ -396,11 +397,11 @@ def learned_advances(lines: list[TextLine], fonts: set[str]
     return out
 
 
-# How a font's advance offsets may be fitted: the words' span (first glyph's origin to the
-# last's) or their extent (to the origin of the space after them, the frame a bar measures in),
-# by least squares or by the words' typical width (`_typical`). Word's drivers differ in
-# which predicts a word best: PDFMaker's extents carry the line's justification before the
-# space, Nuance's do not; the held-out words choose.
+# How a font's advance offsets may be fitted: over the words' spans (first glyph's origin to
+# the last's) or their extents (to the origin of the space after them, the frame a bar measures
+# in), by least squares or to the words' typical width (`_typical`). Which predicts a word best
+# differs between Word's drivers and between filings (on the development filings each of the
+# four wins somewhere); the held-out words choose.
 FITS = (("span", "mean"), ("span", "typical"), ("extent", "mean"), ("extent", "typical"))
 TYPICAL_PT = 0.06  # half a 600 dpi step: a word this close to its fit counts as typical
 TYPICAL_ROUNDS = 10
@@ -418,8 +419,8 @@ class _WordEquations:
         col = {c: i for i, c in enumerate(self.chars)}
         n = len(self.chars)
         self.extra_pt = float(np.median([b.x_pt - a.end_pt for w in ws for a, b in zip(w, w[1:])]))
-        self.span_counts = np.zeros((len(ws), n + 1))  # the last column: ends at a space
-        self.extent_counts = np.zeros((len(ws), n + 1))
+        self.span_counts = np.zeros((len(ws), n))
+        self.extent_counts = np.zeros((len(ws), n + 1))  # the last column: the space's extra
         self.span_resid = np.zeros(len(ws))
         self.extent_resid = np.full(len(ws), np.nan)
         for i, (w, after) in enumerate(found):
@@ -446,7 +447,7 @@ class _WordEquations:
         ends = rows & self.ends_at_space
         if frame == "extent":
             return solve(self.extent_counts[ends], self.extent_resid[ends])
-        delta = solve(self.span_counts[rows, :-1], self.span_resid[rows])
+        delta = solve(self.span_counts[rows], self.span_resid[rows])
         before_space = self.extent_resid[ends] - self.extent_counts[ends, :-1] @ delta
         return np.append(delta, robust_mean(before_space))
 
