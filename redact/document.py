@@ -28,6 +28,7 @@ SIZE_STEP_PT = 0.5  # word processors set font sizes in half points
 DEVICE_PIXEL_PT = 72 / 600  # a printer driver writes the size in whole pixels per em at 600 dpi
 MIN_LAYOUT_WORDS = 20  # words a (font, size) needs before its laid-out size is fitted
 MIN_LEARNED_WORDS = 100  # words a (font, size) needs before its glyphs' own advances are learned
+MAX_LEARNED_WORDS = 10_000  # words enough to learn them from: a long document's are sampled
 PRIOR_WORDS = 5.0  # how many words' evidence the font's own advance weighs against a learned one
 LEARNED_GAIN = 0.9  # learned advances are kept when they cut the held-out error to this share
 EXACT_PT = 0.005  # positions that the font's advances already give this closely need nothing
@@ -381,6 +382,7 @@ def learned_advances(lines: list[TextLine], fonts: set[str]
     for key, found in words.items():
         if len(found) < MIN_LEARNED_WORDS:
             continue
+        found = found[::-(-len(found) // MAX_LEARNED_WORDS)]  # spread over the document
         if len({round(g.advance_pt, 3) for w, _ in found for g in w}) == 1:
             continue  # monospaced: every glyph keeps the one cell
         eq = _WordEquations(found)
