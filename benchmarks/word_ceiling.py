@@ -4,6 +4,8 @@ filings (issue 12).
     python benchmarks/word_ceiling.py ../shared/real-court/*.pdf
     python benchmarks/word_ceiling.py ../shared/real-court/*.pdf --json
     python benchmarks/word_ceiling.py ../shared/real-court/*.pdf --min-letters 5
+    python benchmarks/real.py ../shared/real-court/*.pdf --seeds 6 --json > run.json
+    python benchmarks/word_ceiling.py ../shared/real-court/*.pdf --hidden run.json
 
 The tool predicts a hidden word's width as a sum of its glyphs' advances (the font's, or the
 ones the document's own words teach, `document.learned_advances`). Word lays a line out with
@@ -75,31 +77,33 @@ def printed_words(path: Path) -> dict[tuple, list[tuple[str, float, float]]]:
     return out
 
 
-def ceilings(words: list[tuple[str, float, float, float]], min_letters: int = 0
-             ) -> dict[str, np.ndarray]:
-    """Absolute errors of the predictions (see the module's doc) over these words; with
-    `min_letters`, only of the words of that many lowercase letters or more (the fits still
-    learn from every word), as the harness hides (`benchmarks/real.py`: ordinary words)."""
-    text = [w[0] for w in words]
-    extent, font, gap = (np.array([w[k] for w in words]) for k in (1, 2, 3))
-    bias = float(np.median(extent - font))
-    keep = (np.abs(extent - font - bias) <= OFF_PT) & (np.abs(gap - extent) <= OFF_PT)
-    text = [t for t, k in zip(text, keep) if k]
-    extent, font, gap = extent[keep], font[keep], gap[keep]
-    chars = sorted({c for t in text for c in t})
-    col = {c: i for i, c in enumerate(chars)}
-    counts = np.zeros((len(text), len(chars) + 1))
-    counts[:, -1] = 1.0  # the word's share of the line's spacing
-    for i, t in enumerate(text):
-        for c in t:
-            counts[i, col[c]] += 1
+class _Words:
+    """One font's printed words as equations: their texts, extents, the font's sums of
+    advances, gaps (see `printed_words`), and glyph counts; words far off the font's prediction
+    set aside (a second text layer, a tab, a justified space)."""
 
-    def fitted(y, fit, test, typical=False):
-        """Least squares of y over the glyph counts, as offsets from the font's advances (a
-        glyph the fit never saw keeps the font's), drawn towards them by RIDGE_WORDS words;
-        `typical`: refitted over the words within half a 600 dpi step of the fit, until
-        those stop changing (the words' typical width, as `redact.document._typical`)."""
-        c, r = counts[fit], (y - font)[fit]
+    def __init__(self, words: list[tuple[str, float, float, float]]):
+        text = [w[0] for w in words]
+        extent, font, gap = (np.array([w[k] for w in words]) for k in (1, 2, 3))
+        self.bias = float(np.median(extent - font))
+        keep = (np.abs(extent - font - self.bias) <= OFF_PT) & (np.abs(gap - extent) <= OFF_PT)
+        self.text = [t for t, k in zip(text, keep) if k]
+        self.extent, self.font, self.gap = extent[keep], font[keep], gap[keep]
+        chars = sorted({c for t in self.text for c in t})
+        col = {c: i for i, c in enumerate(chars)}
+        self.counts = np.zeros((len(self.text), len(chars) + 1))
+        self.counts[:, -1] = 1.0  # the word's share of the line's spacing
+        for i, t in enumerate(self.text):
+            for c in t:
+                self.counts[i, col[c]] += 1
+
+    def fitted(self, y, fit, test, typical=False):
+        """|error| on the `test` words of least squares of y over the glyph counts fitted on
+        the `fit` words, as offsets from the font's advances (a glyph the fit never saw keeps
+        the font's), drawn towards them by RIDGE_WORDS words; `typical`: refitted over the
+        words within half a 600 dpi step of the fit, until those stop changing (the words'
+        typical width, as `redact.document._typical`)."""
+        c, r = self.counts[fit], (y - self.font)[fit]
 
         def solve(c, r):
             return np.linalg.solve(c.T @ c + RIDGE_WORDS * np.eye(c.shape[1]), c.T @ r)
@@ -111,10 +115,23 @@ def ceilings(words: list[tuple[str, float, float, float]], min_letters: int = 0
             if keep.sum() < 0.5 * len(r) or (near is not None and np.array_equal(keep, near)):
                 break
             near, a = keep, solve(c[keep], r[keep])
-        return np.abs((y - font)[test & tested] - counts[test & tested] @ a)
+        return np.abs((y - self.font)[test] - self.counts[test] @ a)
 
+
+def ceilings(words: list[tuple[str, float, float, float]], min_letters: int = 0
+             ) -> dict[str, np.ndarray]:
+    """Absolute errors of the predictions (see the module's doc) over these words; with
+    `min_letters`, only of the words of that many lowercase letters or more (the fits still
+    learn from every word), as the harness hides (`benchmarks/real.py`: ordinary words)."""
+    eq = _Words(words)
+    text, extent, font, gap = eq.text, eq.extent, eq.font, eq.gap
+    bias = eq.bias
     tested = np.array([len(t) >= min_letters and (not min_letters or t.isalpha() and t.islower())
                        for t in text], bool)
+
+    def fitted(y, fit, test, typical=False):
+        return eq.fitted(y, fit, test & tested, typical)
+
     half = np.arange(len(text)) % 2 == 0
     every = np.ones(len(text), bool)
     same = defaultdict(list)
@@ -133,13 +150,65 @@ def ceilings(words: list[tuple[str, float, float, float]], min_letters: int = 0
             "same_word": np.array(loo)}
 
 
+def hidden_ceilings(words: list[tuple[str, float, float, float]], hidden: set[str]
+                    ) -> dict[str, np.ndarray]:
+    """The same bound on the very words a harness run hid: each printed occurrence of a hidden
+    text, predicted from every other word of the font with that text left out (as a careful
+    redactor leaves it nowhere): its extent alone (no edge to measure) and as a bar measures
+    it, each by least squares and to the typical width."""
+    eq = _Words(words)
+    out: dict[str, list] = {"extent_held_out": [], "extent_typical_held_out": [],
+                            "gap_held_out": [], "gap_typical_held_out": []}
+    for t in sorted(set(eq.text) & hidden):
+        test = np.array([x == t for x in eq.text])
+        out["extent_held_out"].append(eq.fitted(eq.extent, ~test, test))
+        out["extent_typical_held_out"].append(eq.fitted(eq.extent, ~test, test, typical=True))
+        out["gap_held_out"].append(eq.fitted(eq.gap, ~test, test))
+        out["gap_typical_held_out"].append(eq.fitted(eq.gap, ~test, test, typical=True))
+    return {k: np.concatenate(v) if v else np.array([]) for k, v in out.items()}
+
+
+def on_hidden(results: dict, folder: Path) -> dict:
+    """Per producer family, the bound of `hidden_ceilings` on the words of a `real.py --json`
+    run, beside that run's own median |gap - truth| on them."""
+    bound: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for res in results["files"]:
+        rows = [r for r in res["rows"] if r["found"] and " " not in r["text"]]
+        if not rows:
+            continue
+        found = printed_words(folder / res["file"])
+        for words in found.values():
+            if len(words) >= MIN_WORDS:
+                for k, v in hidden_ceilings(words, {r["text"] for r in rows}).items():
+                    bound[res["family"]][k].append(v)
+        bound[res["family"]]["harness"].append(
+            np.array([r["error_pt"] for r in rows if np.isfinite(r["error_pt"])]))
+    return {fam: {k: {"bars": int(sum(x.size for x in v)),
+                      "median_pt": round(float(np.median(np.concatenate(v))), 4)}
+                  for k, v in d.items() if sum(x.size for x in v)}
+            for fam, d in sorted(bound.items())}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("pdfs", nargs="+", type=Path)
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--min-letters", type=int, default=0, help="measure only words of this "
                     "many lowercase letters or more (5: the harness's ordinary words)")
+    ap.add_argument("--hidden", type=Path, help="a `real.py --json` run's output: the bound on "
+                    "the words it hid (each left out of the fit), beside its own median; the "
+                    "PDFs are looked up beside the first one given")
     args = ap.parse_args()
+    if args.hidden:
+        out = on_hidden(json.loads(args.hidden.read_text()), args.pdfs[0].parent)
+        if args.json:
+            print(json.dumps(out, indent=1))
+            return
+        print("median |error| on the words the harness hid, pt (bars)")
+        for fam, s in out.items():
+            print(f"{fam:22s}" + "".join(f"  {k} {v['median_pt']:.3f} ({v['bars']})"
+                                         for k, v in s.items()))
+        return
     rows, pooled = [], defaultdict(lambda: defaultdict(list))
     for pdf in args.pdfs:
         try:

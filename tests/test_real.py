@@ -137,8 +137,8 @@ def real_results(tmp_path_factory):
 
 
 # median |gap - width of the truth| per producer family on the re-redacted filings (one draw of
-# targets: 0.041 on Nuance; six draws pooled, `real.py --seeds 6`: 0.066, where a per-glyph
-# width model leaves 0.055 on the filings' own words, benchmarks/word_ceiling.py)
+# targets: 0.041 on Nuance; six draws pooled, `real.py --seeds 6`: 0.066, where the best
+# per-glyph width model leaves 0.062 on the same words: benchmarks/word_ceiling.py --hidden)
 MEDIAN_PT = {"distiller": 0.05, "pscript5-distiller": 0.05, "pscript5-ghostscript": 0.05,
              "itext": 0.05, "nuance": 0.065, "word-pdfmaker": 0.05}
 
