@@ -19,7 +19,8 @@ from . import engine, link, seen, transcript, wordindex
 from .display import dataframe, esc, flat, html_table, rounded
 from .document import Bar, Layout, learn_advances, read_pdf, size_key
 from .fonts import FontMetrics, producer_kerns, read_metrics
-from .measure import SIGMA_FLOOR_PT, Gap, calibration_gaps, measure_document, robust_sd
+from .measure import (SIGMA_FLOOR_PT, Gap, calibration_gaps, laid_out_extras,
+                      measure_document, robust_sd)
 from .rank import Candidate, Ranking, combine, count_fits, predict_width, rank
 
 logging.getLogger("fontTools").setLevel(logging.ERROR)
@@ -482,11 +483,13 @@ def from_layout(doc: Layout, password: str = "", every_font: bool = False, joint
     fonts &= set(doc.fonts)
     metrics = {f: read_metrics(doc.fonts[f]) for f in sorted(fonts)}
     kerning = {f: producer_kerns(m, lines) for f, m in metrics.items()}
+    extras: dict = {}  # the spacing left between the learned advances, found once
     if learn_advances(doc, {f for f, kerns in kerning.items() if not kerns}):
-        gaps = measure_document(doc)  # again, on the advances the producer laid out with
+        extras = laid_out_extras(doc)
+        gaps = measure_document(doc, extras)  # again, on the advances the producer laid out
     scale = {f: _font_scale(m, lines, doc.advance_offsets) for f, m in metrics.items()}
     at_size = _LaidOut(doc.advance_offsets)
-    calibration = calibrate(doc, metrics, kerning, scale, at_size)
+    calibration = calibrate(doc, metrics, kerning, scale, at_size, extras)
     out = RedactedDocument(Path(path), doc, calibration=calibration, metrics=metrics,
                            kerning=kerning, joint=joint, password=password, use_index=use_index)
     out.index = wordindex.read_index(doc)
@@ -556,11 +559,13 @@ class _LaidOut:
 
 
 def calibrate(doc: Layout, metrics: dict[str, FontMetrics], kerning: dict[str, bool],
-              scale: dict[str, float], at_size=lambda m, size: m) -> dict[str, Calibration]:
+              scale: dict[str, float], at_size=lambda m, size: m,
+              extras: dict | None = None) -> dict[str, Calibration]:
     """Hide the document's visible words in turn and measure how well their widths predict
-    their gaps, per font (see `measure.calibration_gaps`)."""
+    their gaps, per font (see `measure.calibration_gaps`; `extras`: the document's
+    `measure.laid_out_extras`, when known)."""
     residuals: dict[str, list[float]] = {}
-    for gap, word in calibration_gaps(doc, set(metrics)):
+    for gap, word in calibration_gaps(doc, set(metrics), extras=extras):
         f = gap.font
         pred = predict_width(gap, at_size(metrics[f], gap.size_pt), [word], scale[f], kerning[f])[0]
         if np.isfinite(pred):

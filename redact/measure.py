@@ -227,10 +227,11 @@ def fit_line(line: TextLine, bars: list[Bar],
                    robust_sd(plain) if plain else nan, False, after)
 
 
-def measure_document(doc: Layout) -> list[Gap]:
-    """One Gap per bar, in the order of `doc.bars`."""
+def measure_document(doc: Layout, extras: dict | None = None) -> list[Gap]:
+    """One Gap per bar, in the order of `doc.bars`. `extras`: the document's
+    `laid_out_extras`, when the caller has them already."""
     raw = []
-    extras = laid_out_extras(doc)
+    extras = laid_out_extras(doc) if extras is None else extras
     for page in doc.pages:
         fits = {}
         for bar, li in zip(page.bars, page.line_of_bar):
@@ -255,7 +256,8 @@ def measure_document(doc: Layout) -> list[Gap]:
     return [_close_edges(g, b, left_off, right_off) for g, (_, b, _, _) in zip(gaps, raw)]
 
 
-def calibration_gaps(doc: Layout, fonts: set[str], per_font: int = 300) -> list[tuple[Gap, str]]:
+def calibration_gaps(doc: Layout, fonts: set[str], per_font: int = 300,
+                     extras: dict | None = None) -> list[tuple[Gap, str]]:
     """Visible words hidden in turn: each word of the given fonts (letters only, three or more,
     away from bars, a glyph on each side) becomes a virtual bar, measured exactly as a real one.
     Returns (gap, the word) pairs, at most `per_font` per font, spread over the document."""
@@ -276,7 +278,7 @@ def calibration_gaps(doc: Layout, fonts: set[str], per_font: int = 300) -> list[
                     continue
                 found[font].append((page, li, word))
     out = []
-    extras = laid_out_extras(doc)
+    extras = laid_out_extras(doc) if extras is None else extras
     for font, words in found.items():
         step = max(1, len(words) // per_font)
         for page, li, word in words[::step][:per_font]:
