@@ -17,7 +17,7 @@ import numpy as np
 from . import candidates as cand
 from . import engine, link, seen, transcript, wordindex
 from .display import dataframe, esc, flat, html_table, rounded
-from .document import Bar, Layout, learn_advances, read_pdf, size_key
+from .document import Bar, Layout, learned_advances, read_pdf, set_advances, size_key
 from .fonts import FontMetrics, producer_kerns, read_metrics
 from .measure import (SIGMA_FLOOR_PT, Gap, calibration_gaps, laid_out_extras,
                       measure_document, robust_sd)
@@ -483,11 +483,11 @@ def from_layout(doc: Layout, password: str = "", every_font: bool = False, joint
     fonts &= set(doc.fonts)
     metrics = {f: read_metrics(doc.fonts[f]) for f in sorted(fonts)}
     kerning = {f: producer_kerns(m, lines) for f, m in metrics.items()}
+    scale = {f: _font_scale(m, lines, doc.advance_offsets) for f, m in metrics.items()}
     extras: dict = {}  # the spacing left between the learned advances, found once
-    if learn_advances(doc, {f for f, kerns in kerning.items() if not kerns}):
+    if _learn_advances(doc, metrics, kerning, scale, lines):
         extras = laid_out_extras(doc)
         gaps = measure_document(doc, extras)  # again, on the advances the producer laid out
-    scale = {f: _font_scale(m, lines, doc.advance_offsets) for f, m in metrics.items()}
     at_size = _LaidOut(doc.advance_offsets)
     calibration = calibrate(doc, metrics, kerning, scale, at_size, extras)
     out = RedactedDocument(Path(path), doc, calibration=calibration, metrics=metrics,
@@ -556,6 +556,40 @@ class _LaidOut:
         if key not in self.made:
             self.made[key] = (m, m.laid_out(off, size_pt))  # m kept alive: its id stays its own
         return self.made[key][1]
+
+
+def _learn_advances(doc: Layout, metrics: dict[str, FontMetrics], kerning: dict[str, bool],
+                    scale: dict[str, float], lines) -> bool:
+    """Learn, once, how the producer laid out the fonts it does not kern
+    (`document.learned_advances`), and whether any were learned. Word reaches the page two
+    ways. Through PDFMaker each glyph advances by Word's own width for it: the glyphs take the
+    learned advances, and a bar's edges are the glyphs beside it. Through a driver that rounds
+    Word's ideal layout to its grid (Nuance) each glyph sits at its ideal position give or
+    take a pixel: the glyphs keep the font's advances, and a bar's edges are fitted on its
+    line (`Layout.tracked`). The document's own words decide, font by font: the way whose
+    calibration error (median) is smaller."""
+    if doc.advance_offsets or doc.tracked:
+        return True
+    learned = learned_advances(lines, {f for f, kerns in kerning.items() if not kerns})
+    if not learned:
+        return False
+    fonts = {font for font, _ in learned}
+    taught = {f: m for f, m in metrics.items() if f in fonts}
+
+    def calibrated() -> dict[str, Calibration]:
+        return calibrate(doc, taught, kerning, scale, _LaidOut(doc.advance_offsets),
+                         laid_out_extras(doc))
+
+    doc.tracked = set(learned)
+    as_tracked = calibrated()
+    doc.tracked = set()
+    set_advances(doc, learned)
+    with_learned = calibrated()
+    tracked = {f for f in fonts if f in with_learned and f in as_tracked
+               and as_tracked[f].median_abs_pt < with_learned[f].median_abs_pt}
+    doc.tracked = {k for k in learned if k[0] in tracked}
+    set_advances(doc, {k: v for k, v in learned.items() if k[0] not in tracked})
+    return True
 
 
 def calibrate(doc: Layout, metrics: dict[str, FontMetrics], kerning: dict[str, bool],

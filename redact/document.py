@@ -75,7 +75,7 @@ class TextLine:
     number: int | None = None  # the transcript line number printed beside it (see `transcript`)
 
     # a line's extent and baseline, computed once: the glyphs that later take their laid-out
-    # size and advances (`layout_sizes`, `learn_advances`) keep their vertical place
+    # size and advances (`layout_sizes`, `set_advances`) keep their vertical place
     @functools.cached_property
     def top_pt(self) -> float:
         return min(g.top_pt for g in self.glyphs)
@@ -165,6 +165,11 @@ class Layout:
     # the font's (Word's own layout widths), learned from the document's words (see
     # `learned_advances`); the glyphs' advance_pt already include it
     advance_offsets: dict[tuple[str, float], AdvanceOffsets] = field(default_factory=dict)
+    # per (font, size): text whose glyphs sit at the producer's ideal layout (the font's own
+    # advances) rounded to a device grid with an error that does not accumulate (Word printing
+    # through a GDI driver, as Nuance writes it): a bar's edges are fitted on the whole line
+    # (`measure.tracked_edges`), not read off the glyph beside it
+    tracked: set[tuple[str, float]] = field(default_factory=set)
 
     @property
     def bars(self) -> list[tuple[Page, Bar]]:
@@ -339,20 +344,24 @@ def _to_layout_sizes(pages: list[Page]) -> None:
                 for g in line.glyphs]
 
 
-def learn_advances(layout: Layout, fonts: set[str]) -> bool:
-    """Learn the advances the producer laid these fonts out with (`learned_advances`), once,
-    and move the glyphs' advances to them; whether any were learned. Only for fonts the
-    producer does not kern: a pair's kerning is no glyph's own advance."""
-    if layout.advance_offsets:
-        return True
-    lines = [line for page in layout.pages for line in page.lines]
-    offsets = learned_advances(lines, fonts)
+def set_advances(layout: Layout, offsets: dict[tuple[str, float], AdvanceOffsets]) -> None:
+    """Move the glyphs' advances to these offsets from the font's (none: the font's own),
+    from whatever offsets they had."""
+    old = layout.advance_offsets
+    keys = set(old) | set(offsets)
+    none = AdvanceOffsets(0.0, {})
+
+    def shift(g: Glyph) -> Glyph:
+        k = g.font_size
+        if k not in keys:
+            return g
+        d = offsets.get(k, none).of(g.text) - old.get(k, none).of(g.text)
+        return replace(g, advance_pt=g.advance_pt + d) if d else g
+
     for page in layout.pages:
         for line in page.lines:
-            line.glyphs = [replace(g, advance_pt=g.advance_pt + offsets[g.font_size].of(g.text))
-                           if g.font_size in offsets else g for g in line.glyphs]
-    layout.advance_offsets = offsets
-    return bool(offsets)
+            line.glyphs = [shift(g) for g in line.glyphs]
+    layout.advance_offsets = dict(offsets)
 
 
 def learned_advances(lines: list[TextLine], fonts: set[str]

@@ -9,7 +9,10 @@ Each line is fitted on its own visible glyphs: the extra advance after an ordina
 kerning, rounding) and after a space (Tc + Tw: justification), or, where a producer writes no
 space glyphs, the distance between words. Their spread is the line's uncertainty.
 A bar with no glyph on one side is measured to its box edge, corrected by the offset between box
-edges and glyph edges measured on the document's other bars.
+edges and glyph edges measured on the document's other bars. Where the producer rounds an ideal
+layout to its device grid (`Layout.tracked`: Word through Nuance), the glyphs beside a bar are
+each a pixel or so off and the line as a whole is not: the bar's edges are fitted on the whole
+line (`tracked_edges`).
 """
 from __future__ import annotations
 
@@ -129,7 +132,7 @@ class Gap:
 
 
 def laid_out_extras(doc: Layout) -> dict[tuple[str, float], tuple[float, float]]:
-    """Per font and size whose advances the document taught (`document.learn_advances`: Word
+    """Per font and size whose advances the document taught (`document.learned_advances`: Word
     on a 600 dpi grid), the spacing extras left once they are taken: (between two glyphs of a
     word, before a space), robust means over the whole document. Word does not letter-space a
     line; what is left between its glyphs is the grid's rounding residue, the same on every
@@ -250,7 +253,7 @@ def measure_document(doc: Layout, extras: dict | None = None) -> list[Gap]:
     doc_space_sd = robust_sd(spaces) if len(spaces) > 2 else float("nan")
     doc_widen = _fit_widening(fits)
     typical = typical_fits(doc, extras) if any(f is None for *_, f in raw) else {}
-    gaps = [_measure(page, bar, li, fit, doc_space, doc_space_sd, doc_widen, typical)
+    gaps = [_measure(page, bar, li, fit, doc_space, doc_space_sd, doc_widen, typical, doc.tracked)
             for page, bar, li, fit in raw]
     left_off, right_off = _box_offsets(gaps, [b for _, b, _, _ in raw])
     return [_close_edges(g, b, left_off, right_off) for g, (_, b, _, _) in zip(gaps, raw)]
@@ -286,7 +289,7 @@ def calibration_gaps(doc: Layout, fonts: set[str], per_font: int = 300,
             real = [b for b, lj in zip(page.bars, page.line_of_bar) if lj == li]
             bar = Bar(page.number, word[0].x_pt, line.top_pt, word[-1].end_pt, line.bottom_pt)
             fit = fit_line(line, real + [bar], line_extras(extras, line))
-            gap = _measure(page, bar, li, fit, float("nan"), float("nan"), {})
+            gap = _measure(page, bar, li, fit, float("nan"), float("nan"), {}, None, doc.tracked)
             if (gap.measurable and gap.font == font and gap.line is not None
                     and np.isfinite(gap.line.space_pt)):
                 out.append((gap, "".join(g.text for g in word)))
@@ -386,7 +389,8 @@ def _fallback_fit(glyph: Glyph | None, typical: dict, doc_space: float,
 
 def _measure(page, bar: Bar, li, fit: LineFit | None, doc_space: float, doc_space_sd: float,
              doc_widen: dict[str, tuple[np.ndarray, np.ndarray]],
-             typical: dict[tuple[str, float], LineFit] | None = None) -> Gap:
+             typical: dict[tuple[str, float], LineFit] | None = None,
+             tracked: set[tuple[str, float]] = frozenset()) -> Gap:
     nan = float("nan")
     typical = typical or {}
     if li is None:
@@ -427,6 +431,10 @@ def _measure(page, bar: Bar, li, fit: LineFit | None, doc_space: float, doc_spac
             start = lg.end_pt + (fit.pre_space_extra_pt if sl else fit.glyph_extra_pt)
     if rg is not None:
         end = rg.x_pt
+    if lg is not None and rg is not None and _key(lg, rg) in tracked:
+        # the producer's ideal layout, rounded: the line's glyphs place the bar's edges
+        fit = replace(fit, glyph_extra_pt=0.0, pre_space_extra_pt=0.0)
+        start, end = tracked_edges(line, bar, lg, rg, fit.space_pt)
     noise = fit.glyph_sigma_pt
     sigma = float(np.hypot(SIGMA_FLOOR_PT, np.sqrt(2) * noise))
     ctx_l = "".join(g.text for g in left)
@@ -444,6 +452,57 @@ def _measure(page, bar: Bar, li, fit: LineFit | None, doc_space: float, doc_spac
     return Gap(start, end, sigma, bar.width_pt, lg, rg, sl, sr, left_space, fit,
                font_glyph.font if font_glyph else None, font_glyph.size_pt if font_glyph else None,
                ctx_l[-60:].lstrip(), ctx_r[:60].rstrip(), separators=seps)
+
+
+def _key(lg: Glyph, rg: Glyph) -> tuple[str, float]:
+    """The font and size of the text at a bar: of the glyph beside it that is not a space."""
+    return (rg if lg.is_space else lg).font_size
+
+
+JUMP_EM = 0.1  # a glyph this far from where the one before puts it starts a new stretch (a tab,
+# a column, a word hidden under another bar)
+SPACE_JUMP = 3.0  # a space this many typical spaces wide is a tab
+
+
+def tracked_edges(line: TextLine, bar: Bar, lg: Glyph, rg: Glyph, space_pt: float
+                  ) -> tuple[float, float]:
+    """A bar's edges (start, end) where the producer rounds an ideal layout to its device grid
+    (`Layout.tracked`). Word printing through a GDI driver places every glyph at its ideal
+    position (the font's advances from the line's start, justification on the spaces) within
+    about a device pixel, and the error does not accumulate along the line: the glyph beside
+    a bar is off by up to a pixel, the line as a whole is not. So the line's visible glyphs
+    are fitted by least squares: each stretch of the line (the text before the bar, after it,
+    and after any tab or other jump) at an offset of its own, each glyph at the font advances
+    and the spaces (one width for the line) before it in its stretch. The bar starts at the
+    fitted end of the glyph before it and ends at the fitted origin of the glyph after it."""
+    g = [x for x in line.glyphs if not bar.x0_pt < x.center_pt < bar.x1_pt]
+    il = next(i for i, x in enumerate(g) if x is lg)
+    ir = il + 1
+    spaces = [b.x_pt - a.x_pt for a, b in zip(g, g[1:]) if a.is_space and a is not lg]
+    typical_space = median(spaces) if spaces else space_pt
+    em = float(np.median([x.size_pt for x in g]))
+    stretch, advances, n_spaces = np.zeros(len(g), int), np.zeros(len(g)), np.zeros(len(g))
+    for k in range(1, len(g)):
+        a, d = g[k - 1], g[k].x_pt - g[k - 1].x_pt
+        jump = (k == ir or (not a.is_space and abs(d - a.advance_pt) > JUMP_EM * em)
+                or (a.is_space and not 0.0 < d < SPACE_JUMP * typical_space))
+        if jump:
+            stretch[k] = stretch[k - 1] + 1
+        else:
+            stretch[k] = stretch[k - 1]
+            advances[k] = advances[k - 1] + (0.0 if a.is_space else a.advance_pt)
+            n_spaces[k] = n_spaces[k - 1] + a.is_space
+    cols = [stretch == j for j in range(stretch[-1] + 1)]
+    if n_spaces.any():
+        cols.append(n_spaces)
+    A = np.column_stack(cols).astype(float)
+    x = np.array([v.x_pt for v in g]) - advances
+    if np.linalg.matrix_rank(A) < A.shape[1]:
+        return lg.x_pt + (space_pt if lg.is_space else lg.advance_pt), rg.x_pt
+    coef, *_ = np.linalg.lstsq(A, x, rcond=None)
+    fitted = A @ coef + advances
+    space = coef[-1] if n_spaces.any() else space_pt
+    return fitted[il] + (space if lg.is_space else lg.advance_pt), fitted[ir]
 
 
 BOX_EDGE_SIGMA_PT = 1.0  # without calibration: an unknown engine may pad its boxes by a point
