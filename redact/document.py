@@ -722,31 +722,37 @@ def _merge_bars(page: int, boxes, lines: list[TextLine]) -> tuple[list[Bar], lis
 
 
 def _line_for(box, lines: list[TextLine]) -> int | None:
-    """The line a box sits on: the one its vertical extent overlaps most, if it overlaps at
-    least half of that line's height and covers no line of another baseline as much
-    (multi-line blocks get None). Of the lines on that baseline (columns), the nearest one
-    horizontally, if it comes within an em and a half of the box."""
+    """The line a box sits on. Of the lines whose height the box covers by half or more and
+    that come within an em and a half of it (a line farther off is another column's: pleading
+    line numbers), those it overlaps horizontally, or where it overlaps none (a box over a
+    line's last word) all of them: the one whose height it covers most, the nearest of those
+    on one baseline (columns). None where another of them, on another baseline, is covered
+    about as much: a block over several lines (a footnote marker or a rule beside the line
+    is not)."""
     x0, top, x1, bottom = box
-    scores = []
-    for i, line in enumerate(lines):
-        lt, lb = line.top_pt, line.bottom_pt
-        overlap = min(bottom, lb) - max(top, lt)
-        height = max(lb - lt, 1e-6)
-        if overlap >= 0.5 * height:
-            scores.append(i)
-    if not scores:
-        return None
-    base = lines[scores[0]].baseline_pt
-    if any(abs(lines[i].baseline_pt - base) > 0.2 * max(lines[i].glyphs[0].size_pt, 1)
-           for i in scores):
-        return None
 
     def distance(i: int) -> float:
         a, b = lines[i].glyphs[0].x_pt, lines[i].glyphs[-1].end_pt
         return max(a - x1, x0 - b, 0.0)
 
-    best = min(scores, key=distance)  # a line far from the box is another column's
-    return best if distance(best) <= 1.5 * max(lines[best].glyphs[0].size_pt, 1.0) else None
+    found = []  # (line, the share of its height the box covers)
+    for i, line in enumerate(lines):
+        share = (min(bottom, line.bottom_pt) - max(top, line.top_pt)) / max(
+            line.bottom_pt - line.top_pt, 1e-6)
+        if share >= 0.5 and distance(i) <= 1.5 * max(line.glyphs[0].size_pt, 1.0):
+            found.append((i, share))
+    over = [f for f in found if distance(f[0]) == 0.0] or found
+    if not over:
+        return None
+    best, most = max(over, key=lambda f: (round(f[1], 2), -distance(f[0])))
+    base = lines[best].baseline_pt
+    if any(abs(lines[i].baseline_pt - base) > 0.2 * max(lines[i].glyphs[0].size_pt, 1)
+           and share >= most - SAME_COVER for i, share in over):
+        return None
+    return best
+
+
+SAME_COVER = 0.1  # shares of two lines' heights a box covers that count as the same
 
 
 def _joins(prev_box, box, line: TextLine) -> bool:

@@ -223,3 +223,36 @@ def test_name_formats(tmp_path):
         found += t in ranked
         assert abs(r.width_of(t) - r.gap.width_pt) < 0.05
     assert found >= 3
+
+
+def test_a_bar_beside_a_line_number_or_a_footnote_mark_sits_on_its_line(tmp_path):
+    """Pleading paper numbers its lines in the margin a few points off the text's baseline, and
+    a footnote mark rides above the line: a box over the line's first word, or over the word
+    before the mark, covers half their height too. Neither is a second line under the box (a
+    block over several lines, left unmeasured): the bar is measured on its own line."""
+    import pymupdf
+    from reportlab.pdfgen import canvas
+
+    clear, out = tmp_path / "clear.pdf", tmp_path / "pleading.pdf"
+    c = canvas.Canvas(str(clear), pagesize=(612, 792))
+    body = ["Whitfield signed the lease in March of that year, as the record",
+            "shows, and the court later noted that the lease named Whitfield"]
+    for i, line in enumerate(body):
+        y = 700 - 24 * i
+        c.setFont("Helvetica", 12)
+        c.drawString(40, y - 2.5, str(i + 1))  # the margin's line number, off the baseline
+        c.drawString(72, y, line)
+    c.setFont("Helvetica", 8)
+    c.drawString(72 + c.stringWidth(body[1], "Helvetica", 12) + 0.5, 700 - 24 + 5, "8")
+    c.save()
+    doc = pymupdf.open(clear)
+    for rect in doc[0].search_for("Whitfield"):
+        doc[0].add_redact_annot(rect, fill=(0, 0, 0))
+    doc[0].apply_redactions()
+    doc.save(out)
+
+    red = redact.open(out)
+    assert len(red) == 2
+    for r in red:
+        assert r.gap.measurable, (r.id, r.gap.note)
+        assert abs(r.width_of("Whitfield") - r.gap.width_pt) < 0.02, (r.id, r.gap.width_pt)
