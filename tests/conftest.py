@@ -44,7 +44,6 @@ def reportlab_redacted(out: Path, pages: list[list[str]], secrets: list[str], si
                        pagesize=(612, 792), at=(72, 700)) -> Path:
     """A PDF drawn by reportlab in Helvetica (`pages`: each page's lines, top down, from `at`)
     with every occurrence of `secrets` redacted by PyMuPDF's apply_redactions."""
-    import pymupdf
     from reportlab.pdfgen import canvas
 
     clear = out.with_name(out.stem + "-clear.pdf")
@@ -55,6 +54,13 @@ def reportlab_redacted(out: Path, pages: list[list[str]], secrets: list[str], si
             c.drawString(at[0], at[1] - 20 * i, line)
         c.showPage()
     c.save()
+    return pymupdf_redacted(clear, out, secrets)
+
+
+def pymupdf_redacted(clear: Path, out: Path, secrets: list[str]) -> Path:
+    """`clear` with every occurrence of `secrets` redacted by PyMuPDF's apply_redactions."""
+    import pymupdf
+
     doc = pymupdf.open(clear)
     for page in doc:
         hits = [rect for s in secrets for rect in page.search_for(s)]

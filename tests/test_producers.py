@@ -11,7 +11,7 @@ import pytest
 
 import redact
 from redact import candidates as cand
-from conftest import SAMPLES, reportlab_redacted
+from conftest import SAMPLES, pymupdf_redacted, reportlab_redacted
 
 XRAY = Path(__file__).resolve().parent.parent.parent / "shared" / "xray-assets"
 
@@ -230,7 +230,6 @@ def test_a_bar_beside_a_line_number_or_a_footnote_mark_sits_on_its_line(tmp_path
     a footnote mark rides above the line: a box over the line's first word, or over the word
     before the mark, covers half their height too. Neither is a second line under the box (a
     block over several lines, left unmeasured): the bar is measured on its own line."""
-    import pymupdf
     from reportlab.pdfgen import canvas
 
     clear, out = tmp_path / "clear.pdf", tmp_path / "pleading.pdf"
@@ -245,11 +244,7 @@ def test_a_bar_beside_a_line_number_or_a_footnote_mark_sits_on_its_line(tmp_path
     c.setFont("Helvetica", 8)
     c.drawString(72 + c.stringWidth(body[1], "Helvetica", 12) + 0.5, 700 - 24 + 5, "8")
     c.save()
-    doc = pymupdf.open(clear)
-    for rect in doc[0].search_for("Whitfield"):
-        doc[0].add_redact_annot(rect, fill=(0, 0, 0))
-    doc[0].apply_redactions()
-    doc.save(out)
+    pymupdf_redacted(clear, out, ["Whitfield"])
 
     red = redact.open(out)
     assert len(red) == 2
