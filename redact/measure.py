@@ -431,7 +431,13 @@ def _measure(page, bar: Bar, li, fit: LineFit | None, doc_space: float, doc_spac
             start = lg.end_pt + (fit.pre_space_extra_pt if sl else fit.glyph_extra_pt)
     if rg is not None:
         end = rg.x_pt
-    if lg is not None and rg is not None and _key(lg, rg) in tracked:
+    # the text's font is that of the glyphs beside the bar, or where both are spaces, of the
+    # nearest that are not: a producer may set the spaces in a font and size of their own
+    # (Nuance after Word: 10 pt spaces in 12 pt text)
+    near = (lg, rg, next((g for g in reversed(left) if not g.is_space), None),
+            next((g for g in right if not g.is_space), None))
+    font_glyph = next((g for g in near if g is not None and not g.is_space), lg or rg)
+    if lg is not None and rg is not None and font_glyph.font_size in tracked:
         # the producer's ideal layout, rounded: the line's glyphs place the bar's edges
         fit = replace(fit, glyph_extra_pt=0.0, pre_space_extra_pt=0.0)
         start, end = tracked_edges(line, bar, lg, rg, fit.space_pt)
@@ -441,22 +447,11 @@ def _measure(page, bar: Bar, li, fit: LineFit | None, doc_space: float, doc_spac
     ctx_r = "".join(g.text for g in right)
     if li > 0 and len(ctx_l.strip()) < 12:  # a bar at a line start: the previous line leads in
         ctx_l = page.lines[li - 1].text + " " + ctx_l
-    # the text's font is that of the glyphs beside the bar, or where both are spaces, of the
-    # nearest that are not: a producer may set the spaces in a font and size of their own
-    # (Nuance after Word: 10 pt spaces in 12 pt text)
-    near = (lg, rg, next((g for g in reversed(left) if not g.is_space), None),
-            next((g for g in right if not g.is_space), None))
-    font_glyph = next((g for g in near if g is not None and not g.is_space), lg or rg)
     seps = tuple(g for g in line.glyphs if g.is_space and bar.x0_pt <= g.center_pt <= bar.x1_pt
                  and fit.explicit_spaces)
     return Gap(start, end, sigma, bar.width_pt, lg, rg, sl, sr, left_space, fit,
                font_glyph.font if font_glyph else None, font_glyph.size_pt if font_glyph else None,
                ctx_l[-60:].lstrip(), ctx_r[:60].rstrip(), separators=seps)
-
-
-def _key(lg: Glyph, rg: Glyph) -> tuple[str, float]:
-    """The font and size of the text at a bar: of the glyph beside it that is not a space."""
-    return (rg if lg.is_space else lg).font_size
 
 
 JUMP_EM = 0.1  # a glyph this far from where the one before puts it starts a new stretch (a tab,
