@@ -484,10 +484,10 @@ def from_layout(doc: Layout, password: str = "", every_font: bool = False, joint
     metrics = {f: read_metrics(doc.fonts[f]) for f in sorted(fonts)}
     kerning = {f: producer_kerns(m, lines) for f, m in metrics.items()}
     scale = {f: _font_scale(m, lines, doc.advance_offsets) for f, m in metrics.items()}
-    extras: dict = {}  # the spacing left between the learned advances, found once
-    if _learn_advances(doc, metrics, kerning, scale, lines):
-        extras = laid_out_extras(doc)
+    extras = _learn_advances(doc, metrics, kerning, scale, lines)
+    if extras is not None:
         gaps = measure_document(doc, extras)  # again, on the advances the producer laid out
+    extras = extras or {}
     at_size = _LaidOut(doc.advance_offsets)
     calibration = calibrate(doc, metrics, kerning, scale, at_size, extras)
     out = RedactedDocument(Path(path), doc, calibration=calibration, metrics=metrics,
@@ -559,9 +559,10 @@ class _LaidOut:
 
 
 def _learn_advances(doc: Layout, metrics: dict[str, FontMetrics], kerning: dict[str, bool],
-                    scale: dict[str, float], lines) -> bool:
+                    scale: dict[str, float], lines) -> dict | None:
     """Learn, once, how the producer laid out the fonts it does not kern
-    (`document.learned_advances`), and whether any were learned. Word reaches the page two
+    (`document.learned_advances`); the spacing extras left between the learned advances
+    (`measure.laid_out_extras`, found once), or None where nothing was learned. Word reaches the page two
     ways. Through PDFMaker each glyph advances by Word's own width for it: the glyphs take the
     learned advances, and a bar's edges are the glyphs beside it. Through a driver that rounds
     Word's ideal layout to its grid (Nuance) each glyph sits at its ideal position give or
@@ -569,27 +570,28 @@ def _learn_advances(doc: Layout, metrics: dict[str, FontMetrics], kerning: dict[
     line (`Layout.tracked`). The document's own words decide, font by font: the way whose
     calibration error (median) is smaller."""
     if doc.advance_offsets or doc.tracked:
-        return True
+        return laid_out_extras(doc)
     learned = learned_advances(lines, {f for f, kerns in kerning.items() if not kerns})
     if not learned:
-        return False
+        return None
     fonts = {font for font, _ in learned}
     taught = {f: m for f, m in metrics.items() if f in fonts}
 
-    def calibrated() -> dict[str, Calibration]:
-        return calibrate(doc, taught, kerning, scale, _LaidOut(doc.advance_offsets),
-                         laid_out_extras(doc))
+    def calibrated(extras: dict) -> dict[str, Calibration]:
+        return calibrate(doc, taught, kerning, scale, _LaidOut(doc.advance_offsets), extras)
 
     doc.tracked = set(learned)
-    as_tracked = calibrated()
+    as_tracked = calibrated({})  # no learned advances: no extras between them
     doc.tracked = set()
     set_advances(doc, learned)
-    with_learned = calibrated()
+    extras = laid_out_extras(doc)
+    with_learned = calibrated(extras)
     tracked = {f for f in fonts if f in with_learned and f in as_tracked
                and as_tracked[f].median_abs_pt < with_learned[f].median_abs_pt}
     doc.tracked = {k for k in learned if k[0] in tracked}
     set_advances(doc, {k: v for k, v in learned.items() if k[0] not in tracked})
-    return True
+    # each font's extras are its own lines': those kept are as they were
+    return {k: v for k, v in extras.items() if k in doc.advance_offsets}
 
 
 def calibrate(doc: Layout, metrics: dict[str, FontMetrics], kerning: dict[str, bool],

@@ -414,6 +414,16 @@ def _measure(page, bar: Bar, li, fit: LineFit | None, doc_space: float, doc_spac
                                  rg or lg), typical, doc_space, doc_space_sd)
     elif not np.isfinite(fit.space_pt) and np.isfinite(doc_space):
         fit = replace(fit, space_pt=doc_space, space_sigma_pt=doc_space_sd)
+    # the text's font is that of the glyphs beside the bar, or where both are spaces, of the
+    # nearest that are not: a producer may set the spaces in a font and size of their own
+    # (Nuance after Word: 10 pt spaces in 12 pt text)
+    near = (lg, rg, next((g for g in reversed(left) if not g.is_space), None),
+            next((g for g in right if not g.is_space), None))
+    font_glyph = next((g for g in near if g is not None and not g.is_space), lg or rg)
+    # the producer's ideal layout, rounded (`tracked_edges`): its advances are the font's own
+    on_line = lg is not None and rg is not None and font_glyph.font_size in tracked
+    if on_line:
+        fit = replace(fit, glyph_extra_pt=0.0, pre_space_extra_pt=0.0)
     sl = 0 if lg is None or lg.is_space or lg.text in OPENERS else 1
     sr = 0 if rg is None or rg.is_space or rg.text in CLOSERS else 1
     left_space = 0.0
@@ -431,16 +441,10 @@ def _measure(page, bar: Bar, li, fit: LineFit | None, doc_space: float, doc_spac
             start = lg.end_pt + (fit.pre_space_extra_pt if sl else fit.glyph_extra_pt)
     if rg is not None:
         end = rg.x_pt
-    # the text's font is that of the glyphs beside the bar, or where both are spaces, of the
-    # nearest that are not: a producer may set the spaces in a font and size of their own
-    # (Nuance after Word: 10 pt spaces in 12 pt text)
-    near = (lg, rg, next((g for g in reversed(left) if not g.is_space), None),
-            next((g for g in right if not g.is_space), None))
-    font_glyph = next((g for g in near if g is not None and not g.is_space), lg or rg)
-    if lg is not None and rg is not None and font_glyph.font_size in tracked:
-        # the producer's ideal layout, rounded: the line's glyphs place the bar's edges
-        fit = replace(fit, glyph_extra_pt=0.0, pre_space_extra_pt=0.0)
-        start, end = tracked_edges(line, bar, lg, rg, fit.space_pt)
+    if on_line:
+        fitted = tracked_edges(line, bar, lg, rg, fit.space_pt)
+        if fitted is not None:
+            start, end = fitted
     noise = fit.glyph_sigma_pt
     sigma = float(np.hypot(SIGMA_FLOOR_PT, np.sqrt(2) * noise))
     ctx_l = "".join(g.text for g in left)
@@ -460,7 +464,7 @@ SPACE_JUMP = 3.0  # a space this many typical spaces wide is a tab
 
 
 def tracked_edges(line: TextLine, bar: Bar, lg: Glyph, rg: Glyph, space_pt: float
-                  ) -> tuple[float, float]:
+                  ) -> tuple[float, float] | None:
     """A bar's edges (start, end) where the producer rounds an ideal layout to its device grid
     (`Layout.tracked`). Word printing through a GDI driver places every glyph at its ideal
     position (the font's advances from the line's start, justification on the spaces) within
@@ -469,7 +473,8 @@ def tracked_edges(line: TextLine, bar: Bar, lg: Glyph, rg: Glyph, space_pt: floa
     are fitted by least squares: each stretch of the line (the text before the bar, after it,
     and after any tab or other jump) at an offset of its own, each glyph at the font advances
     and the spaces (one width for the line) before it in its stretch. The bar starts at the
-    fitted end of the glyph before it and ends at the fitted origin of the glyph after it."""
+    fitted end of the glyph before it and ends at the fitted origin of the glyph after it (None
+    where the line cannot be fitted: the glyphs beside the bar stand)."""
     g = [x for x in line.glyphs if not bar.x0_pt < x.center_pt < bar.x1_pt]
     il = next(i for i, x in enumerate(g) if x is lg)
     ir = il + 1
@@ -493,7 +498,7 @@ def tracked_edges(line: TextLine, bar: Bar, lg: Glyph, rg: Glyph, space_pt: floa
     A = np.column_stack(cols).astype(float)
     x = np.array([v.x_pt for v in g]) - advances
     if np.linalg.matrix_rank(A) < A.shape[1]:
-        return lg.x_pt + (space_pt if lg.is_space else lg.advance_pt), rg.x_pt
+        return None
     coef, *_ = np.linalg.lstsq(A, x, rcond=None)
     fitted = A @ coef + advances
     space = coef[-1] if n_spaces.any() else space_pt
