@@ -21,7 +21,7 @@ from .document import Bar, Layout, learned_advances, read_pdf, set_advances, siz
 from .fonts import FontMetrics, producer_kerns, read_metrics
 from .measure import (SIGMA_FLOOR_PT, Gap, calibration_gaps, laid_out_extras,
                       measure_document, robust_sd)
-from .rank import Candidate, Ranking, combine, count_fits, predict_width, rank
+from .rank import Candidate, Ranking, combine, count_fits, covering, predict_width, rank
 
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -80,7 +80,7 @@ class Redaction:
                                   or doc.index.entries[entry].word_bar is not self.bar):
             return self._rank_entry(entry, top, constraints)  # needs no measured gap
         if not self.gap.measurable or self.metrics is None:
-            return Ranking([], 0, 0, False, self.gap.note or "the gap could not be measured")
+            return Ranking.empty(self.gap.note or "the gap could not be measured")
         segments = self.gap.segments()
         if len(segments) == 1:
             hyps, note, links = self.hypotheses(wordlists, formats)
@@ -90,8 +90,8 @@ class Redaction:
                            linked=tuple(links))
         # one word per segment: a first name (or a surname after a title) first, a surname last
         if len(segments) > 3 and not wordlists:
-            return Ranking([], 0, 0, False, f"the bar hides {len(segments)} words: more than a "
-                           "name; rank them with --wordlist lists of words or phrases")
+            return Ranking.empty(f"the bar hides {len(segments)} words: more than a name; "
+                                 "rank them with --wordlist lists of words or phrases")
         per_word = []
         for i, seg in enumerate(segments):
             if wordlists:
@@ -116,7 +116,7 @@ class Redaction:
         after, before = doc.index.bracket(entry)
         e = doc.index.entries[entry]
         if e.word_bar is None:
-            return Ranking([], 0, 0, False, "a bar over wrapped references of an index entry")
+            return Ranking.empty("a bar over wrapped references of an index entry")
         oe = solver.open_entries
         note = (f"index entry between {after!r} and {before!r}, its refs hidden too: the bar "
                 "bounds the word's width but does not measure it; ranked by frequency")
@@ -128,7 +128,7 @@ class Redaction:
         else:
             lists = cand.index_word_hypotheses(after, before, solver.letters_factor(entry))
             if not lists:
-                return Ranking([], 0, 0, False, f"index entry between {after!r} and {before!r}: "
+                return Ranking.empty(f"index entry between {after!r} and {before!r}: "
                                "no word of the lists sorts there")
             wl = lists[0].lists[0]
             bound = solver.index_bar_likelihood(entry) if e.word_bar is self.bar else None
@@ -140,7 +140,8 @@ class Redaction:
         out = [Candidate(str(wl.texts[i]), float("nan"), float(weights[i] / total), float("nan"),
                          wl.name, self.metrics.source if self.metrics else "") for i in order
                if weights[i] > 0] if total > 0 else []
-        return Ranking(out, int(ok.sum()), 0, False, note, fits=bool(out))
+        return Ranking(out, int(ok.sum()), 0, False, note, fits=bool(out),
+                       covering_90=covering(weights / total) if total > 0 else None)
 
     def hypotheses(self, wordlists: list[str] | None = None, formats: tuple[str, ...] = ()
                    ) -> tuple[list[cand.Hypothesis], str, list[link.Link]]:
@@ -213,23 +214,33 @@ class Redaction:
         return [i for i, ok in zip(ids, near) if ok and i != self.id]
 
     def audit(self, wordlists: list[str] | None = None, constraints: cand.Constraints | None = None,
-              formats: tuple[str, ...] = ()) -> dict:
+              formats: tuple[str, ...] = (), ranking: Ranking | None = None) -> dict:
         """How much this bar leaks to someone who tries these lists (and knows what the
         constraints say): how many candidates fit its gap within one sigma, the bits that
         width takes away (log2 of candidates over fitting ones), and the probability of the
-        best guess."""
+        best guess (from `ranking`, when the caller has ranked the bar already)."""
         if not self.gap.measurable or self.metrics is None:
             return {"id": self.id, "measurable": False, "note": self.gap.note}
         constraints = constraints or cand.Constraints()
         hyps, _, _ = self.hypotheses(wordlists, formats)
         total, fit = count_fits(self.gap, self.metrics, hyps, self.scale, self.kerning,
                                 constraints=constraints)
-        best = self.guess(wordlists, top=1, constraints=constraints, formats=formats).candidates
+        ranking = ranking or self.guess(wordlists, top=1, constraints=constraints, formats=formats)
+        best = ranking.candidates
         return {"id": self.id, "measurable": True, "lists": [h.label for h in hyps],
-                "candidates": total, "fit_within_sigma": fit,
+                "considered": total, "fit_within_sigma": fit,
                 "bits": round(float(np.log2(total / max(fit, 1))), 2) if total else 0.0,
                 "top_probability": _r(best[0].probability, 4) if best else None,
                 "sigma_pt": _r(self.gap.sigma_pt)}
+
+    def verdict(self, ranking: Ranking | None = None):
+        """This bar's one-line answer (`verdict.Verdict`): its evidence class (given away by a
+        leak or the word index, narrowed by the index, width only) and how concentrated
+        `ranking` (default: `guess()`) is, with the document's leak check."""
+        from .verdict import bar_verdict
+
+        ranking = ranking if ranking is not None else self.guess()
+        return bar_verdict(self, ranking, self.document.leak_check() if self.document else None)
 
     def picture(self, text: str | None = None):
         """The line around the bar as published, and `text` (default: the best guess) drawn
@@ -306,15 +317,16 @@ class Calibration:
     bias_pt: float  # median of gap - predicted width
     median_abs_pt: float
     p95_abs_pt: float
-    sigma_pt: float  # robust spread of the residuals: the sigma ranking uses (at least)
+    sigma_pt: float  # the sigma the bars of this font use at least: the spread, or the floor
     tail_share: float = 0.0  # the share of residuals beyond TAIL_SIGMAS of it
     tail_sigma_pt: float = 0.0  # and their spread (the likelihood's heavy tail)
+    spread_pt: float = 0.0  # the residuals' robust spread itself (0 where the widths are exact)
 
     def to_dict(self) -> dict:
         return {"font": self.font, "words": self.words, "bias_pt": _r(self.bias_pt, 4),
                 "median_abs_pt": _r(self.median_abs_pt, 4), "p95_abs_pt": _r(self.p95_abs_pt, 4),
-                "sigma_pt": _r(self.sigma_pt, 4), "tail_share": _r(self.tail_share, 4),
-                "tail_sigma_pt": _r(self.tail_sigma_pt, 4)}
+                "sigma_pt": _r(self.sigma_pt, 4), "spread_pt": _r(self.spread_pt, 4),
+                "tail_share": _r(self.tail_share, 4), "tail_sigma_pt": _r(self.tail_sigma_pt, 4)}
 
 
 @dataclass
@@ -421,6 +433,16 @@ class RedactedDocument:
 
         return IndexSolver(self) if self.use_index and self.index is not None else None
 
+    def leak_check(self, max_pages: int | None = None):
+        """What the file leaks (`verdict.leak_check`, run once): text under its boxes, names
+        its word index gives away, and what was not checked."""
+        from .verdict import leak_check
+
+        cache = self.__dict__.setdefault("_leak_check", {})
+        if max_pages not in cache:
+            cache[max_pages] = leak_check(self.path, self.password, max_pages, doc=self)
+        return cache[max_pages]
+
     def index_leaks(self) -> list:
         """Bars whose hidden text the word index gives away (see `IndexSolver.leaks`)."""
         return self.index_solver.leaks() if self.index_solver is not None else []
@@ -495,10 +517,8 @@ def from_layout(doc: Layout, password: str = "", every_font: bool = False, joint
     out.index = wordindex.read_index(doc)
     out.engine = engine_models(doc, gaps, metrics)
     hidden = {f: out.engine[f].metrics(m) for f, m in metrics.items()}
-    counters: dict[int, int] = {}
     line_of_bar = [li for page in doc.pages for li in page.line_of_bar]  # as doc.bars
-    for (page, bar), gap, li in zip(doc.bars, gaps, line_of_bar):
-        counters[page.number] = counters.get(page.number, 0) + 1
+    for (page, bar), rid, gap, li in zip(doc.bars, doc.bar_ids, gaps, line_of_bar):
         f = gap.font if gap.font in metrics else None
         if f in calibration:  # what the document's own words measure: bias, and sigma's floor
             cal = calibration[f]
@@ -508,7 +528,7 @@ def from_layout(doc: Layout, password: str = "", every_font: bool = False, joint
         cite = transcript.citation(page.printed_number, line.number if line else None)
         m = at_size(hidden[f], gap.size_pt) if f is not None else None
         sc = _line_scale(metrics[f], line, doc.advance_offsets, scale[f]) if f else 1.0
-        r = Redaction(f"p{page.number}-{counters[page.number]}", page.number, bar, gap,
+        r = Redaction(rid, page.number, bar, gap,
                       m, sc, kerning.get(f, False), out, cite)
         out.redactions.append(r)
         if out.index is not None:
@@ -620,7 +640,8 @@ def calibrate(doc: Layout, metrics: dict[str, FontMetrics], kerning: dict[str, b
         share = float(far.mean()) if far.sum() >= 3 else 0.0
         tail = float(np.sqrt(np.mean(off[far] ** 2))) if share else 0.0
         out[f] = Calibration(f, len(r), float(np.median(r)), float(np.median(a)),
-                             float(np.percentile(a, 95)), sd, min(share, 0.5), tail)
+                             float(np.percentile(a, 95)), max(sd, SIGMA_FLOOR_PT), min(share, 0.5),
+                             tail, spread_pt=sd)
     return out
 
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from .display import count
 from .errors import INTERNAL_ERROR, NOTHING_FOUND, UNUSABLE_INPUT
 
 COMMANDS = ("scan", "leaks", "guess", "audit")
@@ -39,6 +40,10 @@ FILE_SECONDS = 600.0  # a file may take this long in a worker, then its worker i
 MEMORY_LIMIT = "2GiB"  # per worker process: Dask's nanny restarts a worker that grows past it
 TIMEOUT_EVENT = "redact-timeout"  # what a worker logs to the scheduler before it stops itself
 TIMEOUT_EXIT = 75  # the exit status of a worker process stopped by its file's time limit
+SMALL_BYTES = 1 << 20  # a file smaller than this shares its Dask task with other small files
+BATCH_FILES = 8  # small files a task at most (each keeps its own record and time limit)
+TASKS_PER_THREAD = 4  # batches are never so large that a worker thread gets fewer tasks
+AUTO_SERIAL_FILES = 4  # with the default worker count, this few files run in this process
 
 
 def inputs(paths: Iterable[str | os.PathLike], from_list: str | os.PathLike | None = None
@@ -125,6 +130,25 @@ def process(path: str, digest: str | None, args: argparse.Namespace,
     return record
 
 
+def process_batch(items: list[tuple[str, str | None]], args: argparse.Namespace,
+                  timeout_s: float | None = None) -> list[dict]:
+    """The records of several small files, one after another in one task (see `process`): a
+    task's overhead is paid once for them all."""
+    return [process(path, digest, args, timeout_s) for path, digest in items]
+
+
+def batches(todo: list[tuple[int, tuple[str, str | None]]], threads: int
+            ) -> list[list[tuple[int, tuple[str, str | None]]]]:
+    """`todo` ((input index, (path, digest)) pairs) as Dask tasks, the largest files first: a
+    file of SMALL_BYTES or more alone, smaller ones together, at most BATCH_FILES a task and
+    never so many that a worker thread gets fewer than TASKS_PER_THREAD tasks."""
+    ordered = sorted(todo, key=lambda it: -_size(it[1][0]))
+    big = [it for it in ordered if _size(it[1][0]) >= SMALL_BYTES]
+    small = ordered[len(big):]
+    per = max(1, min(BATCH_FILES, len(small) // (TASKS_PER_THREAD * max(threads, 1))))
+    return [[it] for it in big] + [small[i:i + per] for i in range(0, len(small), per)]
+
+
 def _watchdog(path: str, seconds: float) -> threading.Timer:
     """Stop this worker process after `seconds`: a pdfium call that never returns cannot be
     interrupted otherwise. The scheduler hears why first, so the file's record can say it."""
@@ -166,7 +190,7 @@ class Summary:
         res = rec.get("result") or {}
         self.pages += int(res.get("checked_pages", res.get("pages", 0)) or 0)
         self.bars += len(res.get("redactions", []))
-        self.leaks += len(res.get("leaks", []))
+        self.leaks += len(res.get("leaks", (res.get("leak_check") or {}).get("leaks", [])))
 
     @property
     def exit_code(self) -> int:
@@ -179,14 +203,14 @@ class Summary:
 
     def line(self) -> str:
         rate = self.pages / self.seconds if self.seconds > 0 else 0.0
-        skipped = f" ({self.skipped} skipped: already recorded)" if self.skipped else ""
-        return (f"{self.files} files{skipped}, {self.pages} pages, {self.bars} bars, "
-                f"{self.leaks} leaks, {self.errors} errors, {rate:.1f} pages/s "
-                f"in {self.seconds:.1f} s")
+        skipped = f" ({self.skipped:,} skipped: already recorded)" if self.skipped else ""
+        return (f"{count(self.files, 'file')}{skipped}, {count(self.pages, 'page')}, "
+                f"{count(self.bars, 'bar')}, {count(self.leaks, 'leak')}, "
+                f"{count(self.errors, 'error')}, {rate:.1f} pages/s in {self.seconds:.1f} s")
 
 
 def run(paths: list[Path], args: argparse.Namespace, write: Callable[[dict], None],
-        workers: int = 2, scheduler: str | None = None, timeout_s: float = FILE_SECONDS,
+        workers: int | None = None, scheduler: str | None = None, timeout_s: float = FILE_SECONDS,
         memory_limit: str = MEMORY_LIMIT, done: set[tuple[str, str]] = frozenset(),
         progress: Callable[[dict | None], None] = lambda rec: None) -> Summary:
     """Run `args.command` over `paths`; `write` gets each record, in input order. Files whose
@@ -204,6 +228,9 @@ def run(paths: list[Path], args: argparse.Namespace, write: Callable[[dict], Non
         else:
             todo.append((str(p), digest))
     ready: dict[int, dict] = {}  # records finished ahead of the input order (on Dask)
+    if workers is None:  # the default: Dask's start costs more than a few small files take
+        few = len(todo) <= AUTO_SERIAL_FILES and all(_size(p) < SMALL_BYTES for p, _ in todo)
+        workers = 0 if few else (os.cpu_count() or 1)
     records = (_serial(todo, args) if workers == 0 and scheduler is None else
                _on_dask(todo, args, workers, scheduler, timeout_s, memory_limit, ready))
     try:
@@ -252,22 +279,24 @@ def _on_dask(todo, args, workers: int, scheduler: str | None, timeout_s: float,
         else:
             client = stack.enter_context(Client(scheduler))
         threads = max(sum(client.nthreads().values()), 1)
-        window = 4 * threads
+        window = TASKS_PER_THREAD * threads
         # the largest files go first, so that no long transcript starts last and runs alone
-        # while the other workers wait (the records still come out in input order)
-        pending = iter(sorted(enumerate(todo), key=lambda it: -_size(it[1][0])))
+        # while the other workers wait (the records still come out in input order); small
+        # files share a task
+        pending = iter(batches(list(enumerate(todo)), threads))
         futures = {}
         queue = as_completed()
 
-        def send(i: int, path: str, digest: str | None, attempt: int = 0) -> None:
-            f = client.submit(process, path, digest, args, timeout_s, priority=-i,
-                              key=f"redact-{i}-{attempt}", pure=False)
-            futures[f.key] = (i, path, digest, attempt)
+        def send(batch: list, attempt: int = 0) -> None:
+            items = [item for _, item in batch]
+            f = client.submit(process_batch, items, args, timeout_s, priority=-batch[0][0],
+                              key=f"redact-{batch[0][0]}-{len(batch)}-{attempt}", pure=False)
+            futures[f.key] = (batch, attempt)
             queue.add(f)
 
         def submit(n: int) -> None:
-            for i, (path, digest) in pending:
-                send(i, path, digest)
+            for batch in pending:
+                send(batch)
                 n -= 1
                 if n <= 0:
                     return
@@ -275,13 +304,14 @@ def _on_dask(todo, args, workers: int, scheduler: str | None, timeout_s: float,
         submit(window)
         next_i = 0
         for f in queue:
-            i, path, digest, attempt = futures.pop(f.key)
-            rec, died = _result(client, f, path, digest, args.command, timeout_s, memory_limit)
+            batch, attempt = futures.pop(f.key)
+            recs = _results(client, f, batch, args.command, timeout_s, memory_limit)
             f.release()
-            if died and attempt == 0:
-                send(i, path, digest, 1)  # it may only have waited on a worker another file killed
-                continue
-            ready[i] = rec
+            for one, (rec, retry) in zip(batch, recs):
+                if retry and attempt == 0:  # it may only have waited on a worker another killed
+                    send([one], 1)
+                else:
+                    ready[one[0]] = rec
             submit(1)
             while next_i in ready:
                 yield ready.pop(next_i)
@@ -295,21 +325,27 @@ def _size(path: str) -> int:
         return 0
 
 
-def _result(client, future, path: str, digest: str | None, command: str, timeout_s: float,
-            memory_limit: str) -> tuple[dict, bool]:
-    """A finished task's record, and whether its worker died under it for a reason other than
-    its own time limit; a task that did not finish becomes an error record saying why."""
+def _results(client, future, batch, command: str, timeout_s: float, memory_limit: str
+             ) -> list[tuple[dict, bool]]:
+    """A finished task's records, one per file of its batch, each with whether to send its
+    file again: a task whose worker died (for a reason other than that file's own time limit)
+    gives each of its other files an error record saying why, to be tried once more alone."""
     if future.status == "finished":
-        return future.result(), False
+        return [(rec, False) for rec in future.result()]
     exc = future.exception()
-    timed_out = any(msg.get("file") == path for _, msg in client.get_events(TIMEOUT_EVENT))
-    if timed_out:
-        error = f"{path}: stopped after the time limit of {timeout_s:g} s per file"
-    elif type(exc).__name__ == "KilledWorker":
-        error = (f"{path}: its worker died (over the memory limit of {memory_limit}, or a crash "
-                 "in a library it called)")
-    else:
-        error = f"internal error: {type(exc).__name__}: {exc}"
-    code = INTERNAL_ERROR if error.startswith("internal error") else UNUSABLE_INPUT
-    rec = {"file": path, "sha256": digest, "command": command, "exit_code": code, "error": error}
-    return rec, not timed_out and code == UNUSABLE_INPUT
+    stopped = {msg.get("file") for _, msg in client.get_events(TIMEOUT_EVENT)}
+    out = []
+    for _, (path, digest) in batch:
+        retry = False
+        if path in stopped:
+            error = f"{path}: stopped after the time limit of {timeout_s:g} s per file"
+        elif type(exc).__name__ == "KilledWorker" or stopped & {p for _, (p, _) in batch}:
+            error = (f"{path}: its worker died (over the memory limit of {memory_limit}, or a "
+                     "crash in a library it called)")
+            retry = True
+        else:
+            error = f"internal error: {type(exc).__name__}: {exc}"
+        code = INTERNAL_ERROR if error.startswith("internal error") else UNUSABLE_INPUT
+        out.append(({"file": path, "sha256": digest, "command": command, "exit_code": code,
+                     "error": error}, retry))
+    return out

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .document import BAR_MARK
 from .errors import RedactError
 
 SHIPPED = {  # name: (file, what it is)
@@ -125,7 +126,8 @@ def _load(path: str, name: str) -> Wordlist:
 
 def all_caps(context_left: str, context_right: str) -> bool:
     """The text around a bar is set in capitals (a heading, a caption, a transcript style)."""
-    letters = [c for c in context_left[-25:] + context_right[:25] if c.isalpha()]
+    letters = [c for c in BAR_MARK.sub(" ", context_left)[-25:] + BAR_MARK.sub(" ", context_right)[:25]
+               if c.isalpha()]
     return len(letters) >= 6 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
 
 

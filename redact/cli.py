@@ -17,15 +17,18 @@ import os
 import signal
 import sys
 import threading
-
 from pathlib import Path
+
+from rich.markup import escape
 
 from . import __version__, archive
 from .api import CAVEAT, RedactedDocument
 from .api import open as open_pdf
 from .candidates import FORMATS, SHIPPED, Constraints, shipped_lists
-from .display import points
+from .display import count, flat, points, rounded
+from .leaks import KINDS
 from .rank import percent
+from .verdict import bar_verdict, leak_check
 from .errors import (INTERNAL_ERROR, NOTHING_FOUND, UNUSABLE_INPUT, RedactError,
                      internal_error_line)
 
@@ -49,11 +52,38 @@ EXAMPLES = """examples:
 """
 
 
+GLOSSARY = """words the output uses:
+  bar         a black box; its id (p3-2) is page 3's second bar; █p3-4█ in a context is
+              another bar of the same line
+  gap         the width the hidden text fills: from the end of the last visible glyph before
+              the bar to the first one after it, in points (1/72 inch)
+  sigma       the gap's measured uncertainty (one standard deviation), in points, tested on
+              the document's own visible words (redact calibrate)
+  residual    the gap minus a candidate's width: near 0 (within a few sigma) when it fits
+  probability how likely a candidate is among those considered, given its width and how
+              common it is; it assumes the hidden text is one of them and the model holds
+  verdict     a bar's evidence: "given away" (a leak or the word index prints the text),
+              "narrowed by the index", "width only" (a monospaced font: a letter count), or
+              "not measured"; "90% in N": the best N candidates hold 90% of the probability
+  considered  candidates scored against the gap (every word of the lists, every
+              first x last pair); the same count in guess and audit
+  bits        what the width gives away: log2(candidates / those within 1 sigma)
+  linked      bars solved jointly because they may hide the same surname; their Bayes
+              factor is how much likelier the two widths are if they do
+  leak        text still in the file under a box (copy it out), or a name the transcript's
+              word index prints for a hidden line; a label (REDACTED, (b)(6)) is no leak
+  engine      how the redaction tool measured the removed text: "exact" widths, or
+              "whole-units" (MuPDF rounds each glyph to whole font units)
+  AAAAAA+Font a font subset (only the glyphs the document uses); the prefix is not a name
+"""
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with errors in one line (exit 2), as every other bad input gets."""
 
     def error(self, message: str):
-        self.exit(2, f"redact: {self.prog.removeprefix('redact ')}: {message} (see --help)\n")
+        where = self.prog.removeprefix("redact").strip()
+        self.exit(2, f"redact: {where + ': ' if where else ''}{message} (see --help)\n")
 
 
 def whole(lo: int, hi: int):
@@ -73,7 +103,7 @@ def whole(lo: int, hi: int):
 def build_parser() -> argparse.ArgumentParser:
     ap = _Parser(
         prog="redact", description="Measure redaction bars in a PDF and rank the texts that fit "
-        "them. Results are probabilistic.", epilog=EXAMPLES,
+        "them. Results are probabilistic.", epilog=EXAMPLES + "\n" + GLOSSARY,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--version", action="version", version=f"redact {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -81,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     def command(name: str, help: str, tables: bool = True) -> argparse.ArgumentParser:
         """A command over one PDF: FILE, --password, and --json / --csv; the commands of
         `archive.COMMANDS` over many (files, folders, a list) too."""
-        cmd = sub.add_parser(name, help=help, epilog=EXAMPLES,
+        cmd = sub.add_parser(name, help=help, epilog=EXAMPLES + "\n" + GLOSSARY,
                              formatter_class=argparse.RawDescriptionHelpFormatter)
         if name in archive.COMMANDS:
             cmd.add_argument("files", nargs="*", metavar="FILE",
@@ -94,9 +124,10 @@ def build_parser() -> argparse.ArgumentParser:
             many.add_argument("--output", "-o", metavar="OUT.jsonl",
                               help="append the records to this file; files already in it are "
                               "skipped (a run resumes)")
-            many.add_argument("--workers", type=whole(0, 1024), default=os.cpu_count() or 1,
+            many.add_argument("--workers", type=whole(0, 1024), default=None,
                               help="Dask worker processes on this machine (default: the core "
-                              "count; 0: one file after another in this process, no Dask)")
+                              f"count, or none for {archive.AUTO_SERIAL_FILES} small files or "
+                              "fewer; 0: one file after another in this process, no Dask)")
             many.add_argument("--scheduler", metavar="ADDRESS",
                               help="run on an existing Dask cluster (tcp://HOST:8786) instead")
             many.add_argument("--timeout", type=whole(1, 10**6), metavar="SECONDS",
@@ -152,8 +183,9 @@ def build_parser() -> argparse.ArgumentParser:
     rep = command("report", "write one HTML file: every bar, its candidates and pictures of "
                   "them in the gap", tables=False)
     rep.add_argument("--output", "-o", required=True, help="the HTML file to write")
-    rep.add_argument("--proofs", type=whole(0, 50), default=3,
-                     help="pictures per bar: the best N (3)")
+    rep.add_argument("--proofs", type=whole(0, 50), default=1,
+                     help="pictures of the best N candidates drawn into the gap (1); a plot of "
+                     "every candidate's residual shows where they differ")
     ranking(rep)
     command("index", "show a transcript's word index: entries, bars, brackets, refs, leaks")
     wl = sub.add_parser("wordlists", help="list the shipped word lists")
@@ -164,12 +196,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command in archive.COMMANDS:
-        if _many(args):
-            return _archive(args)
-        if not args.files:
-            print(f"redact: {args.command}: give a PDF (or folders, or --from-list)",
+        if not args.files and args.from_list is None:
+            print(f"redact: {args.command}: give a PDF (or folders of them, or --from-list LIST)",
                   file=sys.stderr)
             return UNUSABLE_INPUT
+        if _many(args):
+            return _archive(args)
         args.file = args.files[0]
     return run(args)
 
@@ -206,7 +238,10 @@ def run(args) -> int:
             return _index(doc, args)
         return _guess(doc, args)
     except RedactError as err:
-        print(f"redact: {err}", file=sys.stderr)
+        message = str(err)
+        if err.exit_code == NOTHING_FOUND and args.command in ("guess", "audit", "report"):
+            message += _leaks_without_bars(args)  # no bars to rank: the leaks are still news
+        print(f"redact: {message}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         return 130
@@ -218,6 +253,15 @@ def run(args) -> int:
             raise
         print(f"redact: {internal_error_line(exc)}", file=sys.stderr)
         return INTERNAL_ERROR
+
+
+def _leaks_without_bars(args) -> str:
+    """The leak check's answer for a file without bars, to follow the line that says so."""
+    try:
+        check = leak_check(args.file, args.password)
+    except RedactError:
+        return ""
+    return "; " + check.headline() + (" (redact leaks lists them)" if check.leaks else "")
 
 
 def _archive(args) -> int:
@@ -233,8 +277,8 @@ def _archive(args) -> int:
         print(f"redact: {args.from_list}: cannot read the list ({err.strerror})", file=sys.stderr)
         return UNUSABLE_INPUT
     if not paths:
-        print(f"redact: {args.command}: no PDF found in {', '.join(args.files) or 'the list'}",
-              file=sys.stderr)
+        where = ", ".join([*args.files, *([args.from_list] if args.from_list else [])])
+        print(f"redact: {args.command}: no PDF found in {where}", file=sys.stderr)
         return UNUSABLE_INPUT
     out_path = os.path.abspath(args.output) if args.output else None
     if out_path and out_path in {os.path.abspath(p) for p in paths}:
@@ -309,14 +353,15 @@ def _progress(total: int, what: str):
         yield lambda: bar.advance(task)
 
 
-def _csv(rows: list[dict]) -> int:
+def _csv(rows: list[dict], status: int = 0) -> int:
+    """Rows as CSV on stdout (columns: the JSON paths); numbers as JSON rounds them."""
     fields = list(dict.fromkeys(k for row in rows for k in row))
     w = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
     w.writeheader()
     for row in rows:
-        w.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
-                    for k, v in row.items()})
-    return 0
+        w.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict))
+                    else rounded(v, 6) if isinstance(v, float) else v for k, v in row.items()})
+    return status
 
 
 def _select(doc: RedactedDocument, ids: list[str] | None):
@@ -348,19 +393,15 @@ def _scan(doc: RedactedDocument, args) -> int:
     if args.json:
         return _json(args, {"file": str(doc.path), "pages": len(doc.layout.pages),
                             "redactions": [r.to_dict() for r in doc.redactions]})
-    from rich.console import Console
-    from rich.table import Table
-
-    t = Table(title=f"{doc.path}: {len(doc)} redactions", title_justify="left")
-    for col in ("id", "page", "box (x0, top, x1, bottom)", "font", "size", "gap pt", "left", "right"):
-        t.add_column(col, justify="right" if col in ("page", "size", "gap pt") else "left")
+    rows = []
     for r in doc.redactions:
         g = r.gap
         gap = f"{g.width_pt:.3f} ± {g.sigma_pt:.3f}" if g.measurable else "—"
-        t.add_row(r.id, str(r.page), ", ".join(f"{v:.1f}" for v in r.bbox), _font(r),
-                  f"{g.size_pt:g}" if g.size_pt else "—", gap, g.context_left[-25:],
-                  g.context_right[:25])
-    Console().print(t)
+        rows.append([r.id, str(r.page), ", ".join(f"{v:.1f}" for v in r.bbox), _font(r),
+                     f"{g.size_pt:g}" if g.size_pt else "—", gap, _line(r, 25)])
+    _console().print(_table(f"{doc.path}: {count(len(doc), 'bar')}",
+                            ["id", "page", "box (x0, top, x1, bottom)", "font", "size", "gap pt",
+                             "line (other bars as █id█)"], rows, numeric=("page", "size", "gap pt")))
     return 0
 
 
@@ -368,16 +409,11 @@ def _wordlists(args) -> int:
     rows = shipped_lists()
     if args.json:
         return _json(args, {"wordlists": rows})
-    from rich.console import Console
-    from rich.table import Table
-
-    t = Table(title="shipped word lists (use with --wordlist NAME; your own: --wordlist FILE)",
-              title_justify="left")
-    for col in ("name", "entries", "what", "source"):
-        t.add_column(col, justify="right" if col == "entries" else "left")
-    for r in rows:
-        t.add_row(r["name"], f"{r['entries']:,}", r["description"], r["source"])
-    Console().print(t)
+    _console().print(_table(
+        "shipped word lists (use with --wordlist NAME; your own: --wordlist FILE)",
+        ["name", "entries", "what", "source"],
+        [[r["name"], f"{r['entries']:,}", escape(r["description"]), escape(r["source"])]
+         for r in rows], numeric=("entries",)))
     return 0
 
 
@@ -390,34 +426,43 @@ def _known(args) -> tuple[Constraints, tuple[str, ...]]:
 def _audit(doc: RedactedDocument, args) -> int:
     chosen = _select(doc, args.redaction)
     known, formats = _known(args)
+    check = doc.leak_check()
     with _progress(len(chosen), "auditing") as advance:
         rows = []
         for r in chosen:
-            rows.append({**r.audit(args.wordlist, known, formats), "page": r.page,
-                         "context_left": r.gap.context_left[-30:]})
+            ranking = r.guess(args.wordlist, top=1, constraints=known, formats=formats)
+            verdict = bar_verdict(r, ranking, check)
+            rows.append({**r.audit(args.wordlist, known, formats, ranking=ranking),
+                         "page": r.page, "context_left": r.gap.context_left[-30:],
+                         "verdict": verdict.to_dict(), "_order": verdict.order})
             advance()
+    status = NOTHING_FOUND if check.leaks else 0
+    for row in rows:
+        row.pop("_order") if args.json or args.csv else None
     if args.csv:
-        return _csv(rows)
+        return _csv([flat(row) for row in rows], status)
     if args.json:
         return _json(args, {"file": str(doc.path), "pages": len(doc.layout.pages),
-                            "redactions": rows})
-    from rich.console import Console
-    from rich.table import Table
-
-    t = Table(title=f"{doc.path}: what each bar's width gives away", title_justify="left")
-    for col in ("id", "candidates", "fit within 1 sigma", "bits leaked", "best guess p", "left"):
-        t.add_column(col, justify="left" if col in ("id", "left") else "right")
-    for r in rows:
-        if not r["measurable"]:
-            t.add_row(r["id"], "—", "—", "—", "—", r["context_left"])
+                            "leak_check": check.to_dict(), "redactions": rows}, status)
+    con = _console()
+    _print_check(con, check, args.file)
+    table = []
+    for row in sorted(rows, key=lambda row: row["_order"]):
+        v = row["verdict"]
+        style = STYLE[v["strength"]]
+        if not row["measurable"]:
+            table.append([row["id"], "—", "—", "—", f"[{style}]{escape(v['short'])}[/]"])
             continue
-        t.add_row(r["id"], f"{r['candidates']:,}", f"{r['fit_within_sigma']:,}", f"{r['bits']:.1f}",
-                  percent(r["top_probability"]), r["context_left"])
-    con = Console()
-    con.print(t)
+        table.append([row["id"], f"{row['considered']:,}", f"{row['fit_within_sigma']:,}",
+                      f"{row['bits']:.1f}", f"[{style}]{escape(v['short'])}[/]"])
+    con.print(_table(f"{doc.path}: what each bar gives away (strongest first)",
+                     ["id", "candidates", "within 1 sigma", "bits", "verdict"], table,
+                     numeric=("candidates", "within 1 sigma", "bits")))
     con.print("[dim]Fewer fitting candidates and a higher best-guess probability mean a bar "
-              "leaks more; widen the box to the line or redact whole phrases to stop it.[/dim]")
-    return 0
+              "leaks more; widen the box to the line or redact whole phrases to stop it. "
+              "sigma: the width's measured uncertainty; bits: log2(candidates / those within 1 "
+              "sigma); \"90% in N\": the best N candidates hold 90% of the probability.[/dim]")
+    return status
 
 
 def _calibrate(doc: RedactedDocument, args) -> int:
@@ -432,81 +477,54 @@ def _calibrate(doc: RedactedDocument, args) -> int:
         return _csv(rows)
     if args.json:
         return _json(args, {"file": str(doc.path), "fonts": rows})
-    from rich.console import Console
-    from rich.table import Table
-
-    t = Table(title=f"{doc.path}: each visible word hidden in turn (residual = gap - predicted)",
-              title_justify="left")
-    for col in ("font", "words", "bias pt", "median |res| pt", "p95 |res| pt", "sigma pt",
-                "metrics", "kerning", "engine"):
-        t.add_column(col, justify="left" if col in ("font", "metrics", "engine") else "right")
+    table = []
     for r in rows:
         src = r["metrics"] + (f" + {r['substitute']}" if r["substitute"] else "")
         eng = r["engine"]
         engine = (f"{eng['model']} ({eng['whole_offsets']}/{eng['offsets']} whole)"
                   if eng and eng["offsets"] else (eng["model"] if eng else "—"))
-        t.add_row(r["font"], str(r["words"]), f"{r['bias_pt']:+.4f}", f"{r['median_abs_pt']:.4f}",
-                  f"{r['p95_abs_pt']:.4f}", f"{r['sigma_pt']:.4f}", src,
-                  "yes" if r["kerning"] else "no", engine)
-    Console().print(t)
+        table.append([escape(r["font"]), str(r["words"]), f"{r['bias_pt']:+.4f}",
+                      f"{r['median_abs_pt']:.4f}", f"{r['p95_abs_pt']:.4f}", f"{r['sigma_pt']:.4f}",
+                      escape(src) + ("; kerned" if r["kerning"] else ""), engine])
+    numbers = ("words", "bias", "median", "p95", "sigma")
+    _console().print(_table(
+        f"{doc.path}: each visible word hidden in turn; residual = gap - predicted width, in "
+        "points: its bias, median and 95th percentile of |residual|, and the sigma the bars use",
+        ["font", *numbers, "metrics", "engine"], table, numeric=numbers))
     if not rows:
         print("no font with enough visible words to calibrate on")
     return 0
 
 
 def _leaks(args) -> int:
-    from .leaks import find_leaks
-
-    report = find_leaks(args.file, args.password, args.max_pages)
-    if report.complete and args.max_pages is None:  # a transcript's word index may give names away
-        from .api import from_layout
-        from .document import read_pdf
-        from .wordindex import read_index
-
-        try:
-            layout = read_pdf(args.file, args.password, require_bars=False)
-        except RedactError:  # no text layer, nothing to read an index from
-            layout = None
-        if layout is not None and read_index(layout) is not None:  # measure only a transcript
-            report.leaks.extend(from_layout(layout, args.password, every_font=True).index_leaks())
-    # a leak found is the answer (1); pages left unchecked forbid saying "clean" (2)
+    report = leak_check(args.file, args.password, args.max_pages)
+    # a leak found is the answer (1); pages or checks left out forbid saying "clean" (2)
     status = NOTHING_FOUND if report.leaks else (0 if report.complete else UNUSABLE_INPUT)
-    unchecked = ", ".join(f"{u['page']} ({u['reason']})" for u in report.unchecked[:5]) + \
-        (f" and {len(report.unchecked) - 5} more" if len(report.unchecked) > 5 else "")
-    if report.unchecked:
-        print(f"redact: {len(report.unchecked)} of {report.checked_pages + len(report.unchecked)} "
-              f"pages could not be checked: {unchecked}", file=sys.stderr)
+    if not report.complete:
+        print(f"redact: {args.file}: not checked in full: {report.unchecked_text()}",
+              file=sys.stderr)
     if args.csv:
-        _csv([{**f.to_dict(), "finding": "leak"} for f in report.leaks]
-             + [{**f.to_dict(), "finding": "label"} for f in report.labels])
-        return status
+        return _csv([{**f.to_dict(), "finding": "leak"} for f in report.leaks]
+                    + [{**f.to_dict(), "finding": "label"} for f in report.labels], status)
     if args.json:
         return _json(args, report.to_dict(), status)
-    from rich.console import Console
-    from rich.table import Table
-
-    con = Console()
+    con = _console()
     if report.leaks:
-        t = Table(title=f"{args.file}: {len(report.leaks)} boxes with text still under them",
-                  title_justify="left")
-        for col in ("page", "box (x0, top, x1, bottom)", "how", "text", "citation"):
-            t.add_column(col, justify="right" if col == "page" else "left")
-        for f in report.leaks:
-            t.add_row(str(f.page), ", ".join(f"{v:.1f}" for v in f.bbox), f.kind, f.text,
-                      f.citation or "")
-        con.print(t)
-    elif report.complete:
-        con.print(f"{args.file}: no hidden text found on the {report.checked_pages} pages checked")
+        rows = [[str(f.page), f.citation or "", escape(f.text), KINDS.get(f.kind, (f.kind,))[0],
+                 ", ".join(f"{v:.1f}" for v in f.bbox)] for f in report.leaks]
+        con.print(_table(f"{args.file}: {report.headline()}",
+                         ["page", "citation", "text", "how", "box (x0, top, x1, bottom)"], rows,
+                         numeric=("page", "citation")))
+        if not report.complete:
+            con.print(f"[yellow]Not checked in full: {escape(report.unchecked_text())}[/yellow]")
     else:
-        con.print(f"{args.file}: NOT checked in full: no hidden text on the "
-                  f"{report.checked_pages} pages checked, but pages {unchecked} could not be "
-                  "checked")
+        con.print(f"{args.file}: {escape(report.headline())}")
     if report.labels:
-        con.print(f"[dim]{len(report.labels)} labels or stamps on boxes, not leaks: "
-                  + "; ".join(f"p{f.page} {f.text!r}" for f in report.labels[:6])
+        con.print(f"[dim]{count(len(report.labels), 'label')} or stamps on boxes, not leaks: "
+                  + escape("; ".join(f"p{f.page} {f.text!r}" for f in report.labels[:6]))
                   + (" ..." if len(report.labels) > 6 else "") + "[/dim]")
     for note in report.notes:
-        con.print(f"[yellow]{note}[/yellow]")
+        con.print(f"[yellow]{escape(note)}[/yellow]")
     return status
 
 
@@ -520,16 +538,18 @@ def _report(doc: RedactedDocument, args) -> int:
         raise RedactError(f"{args.output}: no such directory to write the report in", 2)
     chosen = _select(doc, args.redaction)
     known, formats = _known(args)
+    check = doc.leak_check()
     with _progress(len(chosen), "report") as advance:
         try:
             path = report.write(doc, out, top=args.top, proofs=args.proofs,
                                 wordlists=args.wordlist, constraints=known, formats=formats,
-                                redactions=chosen, progress=advance)
+                                redactions=chosen, progress=advance, leak_check=check)
         except OSError as err:
             raise RedactError(f"{args.output}: cannot write the report ({err.strerror})", 2) from None
-    print(f"{path}: {len(chosen)} bars, each with its crop and pictures of its best "
-          f"{args.proofs} candidates (results are probabilistic: see the report's caveat)")
-    return 0
+    print(f"{path}: {count(len(chosen), 'bar')}, each with its verdict, crop and candidates "
+          "(results are probabilistic: see the report's caveat)")
+    print(f"{args.file}: {report_headline(check)}")
+    return NOTHING_FOUND if check.leaks else 0
 
 
 def _index(doc: RedactedDocument, args) -> int:
@@ -547,28 +567,19 @@ def _index(doc: RedactedDocument, args) -> int:
         return _csv([{k: v for k, v in row.items()} for row in data["entries"]])
     if args.json:
         return _json(args, {"file": str(doc.path), **data, "leaks": leaks, "body": body})
-    from rich.console import Console
-    from rich.table import Table
-
-    con = Console()
+    con = _console()
     hidden = [row for row in data["entries"] if row["hidden"]]
     con.print(f"{doc.path}: word index on pages {', '.join(map(str, data['pages']))}: "
               f"{len(data['entries'])} entries, {len(hidden)} hidden")
     if hidden:
-        t = Table(title="hidden entries", title_justify="left")
-        for col in ("bars", "after", "before", "refs"):
-            t.add_column(col)
-        for row in hidden:
-            t.add_row(", ".join(filter(None, row["bars"])), row["after"] or "—",
-                      row["before"] or "—", ", ".join(row["refs"][:8]) or "hidden")
-        con.print(t)
+        con.print(_table("hidden entries", ["bars", "after", "before", "refs"],
+                         [[", ".join(filter(None, row["bars"])), escape(row["after"] or "—"),
+                           escape(row["before"] or "—"), ", ".join(row["refs"][:8]) or "hidden"]
+                          for row in hidden]))
     if leaks:
-        t = Table(title="names the index gives away", title_justify="left")
-        for col in ("page", "citation", "text"):
-            t.add_column(col)
-        for f in leaks:
-            t.add_row(str(f["page"]), f["citation"] or "", f["text"])
-        con.print(t)
+        con.print(_table("names the index gives away", ["page", "citation", "text"],
+                         [[str(f["page"]), f["citation"] or "", escape(f["text"])] for f in leaks],
+                         numeric=("page", "citation")))
     return 0
 
 
@@ -582,47 +593,107 @@ def _font(r) -> str:
 def _guess(doc: RedactedDocument, args) -> int:
     chosen = _select(doc, args.redaction)
     known, formats = _known(args)
+    check = doc.leak_check()
     with _progress(len(chosen), "ranking") as advance:
         results = []
         for r in chosen:
-            results.append((r, r.guess(args.wordlist, top=args.top, constraints=known,
-                                       formats=formats)))
+            ranking = r.guess(args.wordlist, top=args.top, constraints=known, formats=formats)
+            results.append((r, ranking, bar_verdict(r, ranking, check)))
             advance()
+    status = NOTHING_FOUND if check.leaks else 0
     if args.csv:
-        return _csv([{"id": r.id, "page": r.page, "gap.width_pt": r.gap.width_pt
-                      if r.gap.measurable else None, "gap.sigma_pt": r.gap.sigma_pt, **row}
-                     for r, k in results for row in k.records()])
+        return _csv([{"id": r.id, "page": r.page, "gap.width_pt": rounded(r.gap.width_pt),
+                      "gap.sigma_pt": rounded(r.gap.sigma_pt),
+                      **flat({"verdict": v.to_dict()}), **row}
+                     for r, k, v in results for row in k.records()], status)
     if args.json:
         return _json(args, {"file": str(doc.path), "pages": len(doc.layout.pages),
-                            "caveat": CAVEAT, "redactions": [r.to_dict(k) for r, k in results]})
-    from rich.console import Console
-    from rich.table import Table
-
-    con = Console()
-    for r, k in results:
+                            "caveat": CAVEAT, "leak_check": check.to_dict(),
+                            "redactions": [{**r.to_dict(k), "verdict": v.to_dict()}
+                                           for r, k, v in results]}, status)
+    con = _console()
+    _print_check(con, check, args.file)
+    for r, k, v in sorted(results, key=lambda it: it[2].order):
         g = r.gap
         cite = f" ({r.citation})" if r.citation else ""
         head = (f"[bold]{r.id}[/bold] page {r.page}{cite}  gap {g.width_pt:.3f} ± {g.sigma_pt:.3f} pt "
-                f"(box {g.box_width_pt:.2f})  {_font(r)} {g.size_pt or 0:g} pt") if g.measurable \
-            else f"[bold]{r.id}[/bold] page {r.page}{cite}  {g.note}"
+                f"(box {g.box_width_pt:.2f})  {escape(_font(r))} {g.size_pt or 0:g} pt") \
+            if g.measurable else f"[bold]{r.id}[/bold] page {r.page}{cite}"
         con.print(head)
-        con.print(f"  …{g.context_left[-40:]} [reverse]█████[/reverse] {g.context_right[:40]}…",
-                  highlight=False)
+        con.print(f"  {_line(r, 40, markup=True)}", highlight=False)
+        con.print(f"  [{STYLE[v.strength]}]{escape(v.line())}[/]", highlight=False)
         if g.note and g.measurable:
-            con.print(f"  [dim]{g.note}[/dim]")
+            con.print(f"  [dim]{escape(g.note)}[/dim]")
         if k.note:
-            con.print(f"  [yellow]{k.note}[/yellow]")
+            con.print(f"  [yellow]{escape(k.note)}[/yellow]")
         if k.candidates:
-            t = Table(show_edge=False, pad_edge=False)
-            for col in ("#", "candidate", "width pt", "residual pt", "probability", "wordlist"):
-                t.add_column(col, justify="left" if col in ("candidate", "wordlist") else "right")
-            for i, c in enumerate(k.candidates, 1):
-                t.add_row(str(i), c.text, points(c.width_pt), points(c.residual_pt, True),
-                          percent(c.probability), c.wordlist)
-            con.print(t)
-        con.print(f"  [dim]{k.considered:,} candidates scored, {k.unmeasurable:,} unmeasurable[/dim]\n")
+            look = STYLE[v.strength] if v.strength != "given away" else "default"
+            rows = [[f"[{look}]{cell}[/]" for cell in
+                     (str(i), escape(c.text), points(c.width_pt), points(c.residual_pt, True),
+                      percent(c.probability), escape(c.wordlist))]
+                    for i, c in enumerate(k.candidates, 1)]
+            con.print(_table(None, ["#", "candidate", "width pt", "residual pt", "probability",
+                                    "wordlist"], rows,
+                             numeric=("#", "width pt", "residual pt", "probability"), edge=False))
+        con.print(f"  [dim]{count(k.considered, 'candidate')} scored"
+                  + (f", {count(k.unmeasurable, 'candidate')} unmeasurable (a character no "
+                     "font source knows)" if k.unmeasurable else "") + "[/dim]\n")
     con.print(f"[dim]{CAVEAT}[/dim]")
-    return 0
+    return status
+
+
+STYLE = {"given away": "bold red", "strong": "bold", "moderate": "default", "weak": "dim",
+         "none": "dim"}  # a verdict's strength (`verdict.Verdict.strength`), as tables show it
+
+
+TEXT_MIN_WIDTH = 8  # a text column folds, but never narrower than this (or its widest cell)
+
+
+def _console():
+    from rich.console import Console
+
+    return Console()
+
+
+def _table(title: str | None, columns: list[str], rows: list[list[str]],
+           numeric: tuple[str, ...] = (), edge: bool = True):
+    """A rich table whose numbers never wrap or get cut (their columns are as wide as their
+    widest cell); text columns fold onto more lines on a narrow terminal."""
+    from rich.table import Table
+    from rich.text import Text
+
+    t = Table(title=title, title_justify="left", show_edge=edge, pad_edge=edge)
+    for i, col in enumerate(columns):
+        if col in numeric:
+            wide = max([Text.from_markup(row[i]).cell_len for row in rows] + [1])
+            t.add_column(col, justify="right", no_wrap=True, min_width=wide)
+        else:  # folds onto more lines, but keeps a word's width where it can
+            wide = max([Text.from_markup(row[i]).cell_len for row in rows] + [len(col)])
+            t.add_column(col, overflow="fold", min_width=min(wide, TEXT_MIN_WIDTH))
+    for row in rows:
+        t.add_row(*row)
+    return t
+
+
+def _line(r, chars: int, markup: bool = False) -> str:
+    """The bar's line as the page shows it: the text either side, this bar as a block with its
+    id, every other bar of the line as a numbered block (█p1-4█)."""
+    g = r.gap
+    left, right = g.context_left[-chars:], g.context_right[:chars]
+    if not markup:
+        return f"…{left} ▐{r.id}▌ {right}…"
+    return f"…{escape(left)} [reverse] {r.id} [/reverse] {escape(right)}…"
+
+
+def _print_check(con, check, file) -> None:
+    """The leak check's answer, as every command prints it before its own output."""
+    style = "bold red" if check.leaks else ("yellow" if not check.complete else "dim")
+    con.print(f"[{style}]{escape(str(file))}: {escape(check.headline())}"
+              + (" (redact leaks lists them)" if check.leaks else "") + "[/]")
+
+
+def report_headline(check) -> str:
+    return check.headline() + (" (redact leaks lists them)" if check.leaks else "")
 
 
 if __name__ == "__main__":

@@ -45,3 +45,13 @@ def points(x, signed: bool = False) -> str:
     if x is None or not math.isfinite(x):
         return "—"
     return f"{x:+.3f}" if signed else f"{x:.3f}"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """`word` for one, its plural for any other count: f"{n} {plural(n, 'bar')}"."""
+    return word if n == 1 else (many or word + ("es" if word.endswith(("s", "x")) else "s"))
+
+
+def count(n: int, word: str, many: str | None = None) -> str:
+    """A count and its noun: "1 bar", "2 bars", "1,024 pages"."""
+    return f"{n:,} {plural(n, word, many)}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -117,6 +118,19 @@ class Bar:
         return (self.x0_pt, self.top_pt, self.x1_pt, self.bottom_pt)
 
 
+def bar_id(page_number: int, k: int) -> str:
+    """The id of a page's k-th bar (0-based, in reading order): "p3-2" is page 3's second."""
+    return f"p{page_number}-{k + 1}"
+
+
+BAR_MARK = re.compile(r"█(p\d+-\d+)█")  # another bar, as a context shows it: "█p1-4█"
+
+
+def bar_mark(rid: str) -> str:
+    """Another bar of the line, as a context shows it (a numbered block: `BAR_MARK`)."""
+    return f"█{rid}█"
+
+
 @dataclass
 class Page:
     number: int  # 1-based
@@ -175,6 +189,11 @@ class Layout:
     def bars(self) -> list[tuple[Page, Bar]]:
         return [(p, b) for p in self.pages for b in p.bars]
 
+    @property
+    def bar_ids(self) -> list[str]:
+        """Each bar's id (see `bar_id`), in the order of `bars`."""
+        return [bar_id(p.number, k) for p in self.pages for k in range(len(p.bars))]
+
 
 # --------------------------------------------------------------------------- opening
 def check_readable(path: str | os.PathLike) -> tuple[Path, bytes]:
@@ -192,9 +211,10 @@ def check_readable(path: str | os.PathLike) -> tuple[Path, bytes]:
     return path, head
 
 
-def read_pdf(path: str | os.PathLike, password: str = "", require_bars: bool = True) -> Layout:
-    """Read glyphs, lines and bars from every page. Raises RedactError on unusable input.
-    The file is only ever opened for reading."""
+def read_pdf(path: str | os.PathLike, password: str = "", require_bars: bool = True,
+             max_pages: int | None = None) -> Layout:
+    """Read glyphs, lines and bars from every page (the first `max_pages`, when given). Raises
+    RedactError on unusable input. The file is only ever opened for reading."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
@@ -204,7 +224,7 @@ def read_pdf(path: str | os.PathLike, password: str = "", require_bars: bool = T
             warnings.simplefilter("ignore")
             pdf = pdfplumber.open(path, password=password)
             with pdf:
-                return _read(path, pdf, password, require_bars)
+                return _read(path, pdf, password, require_bars, max_pages)
     except RedactError:
         raise
     except Exception as exc:  # pdfminer raises many kinds on damaged files; pdfplumber wraps them
@@ -220,13 +240,14 @@ def read_pdf(path: str | os.PathLike, password: str = "", require_bars: bool = T
         raise RedactError(f"{path}: cannot be read as a PDF (truncated or damaged: {name})") from None
 
 
-def _read(path: Path, pdf, password: str, require_bars: bool) -> Layout:
+def _read(path: Path, pdf, password: str, require_bars: bool, max_pages: int | None = None
+          ) -> Layout:
     fonts: dict[str, FontResource] = {}
     if not pdf.pages:
         raise RedactError(f"{path}: the PDF has no pages")
     renders = _PageRenderer(path, password)
     try:
-        pages, n_glyphs, notes = _read_pages(pdf, renders, fonts)
+        pages, n_glyphs, notes = _read_pages(pdf, renders, fonts, max_pages)
     finally:
         renders.close()
     _to_layout_sizes(pages)
@@ -240,13 +261,14 @@ def _read(path: Path, pdf, password: str, require_bars: bool) -> Layout:
     return Layout(path, pages, fonts, notes)
 
 
-def _read_pages(pdf, renders: "_PageRenderer", fonts: dict[str, FontResource]):
+def _read_pages(pdf, renders: "_PageRenderer", fonts: dict[str, FontResource],
+                max_pages: int | None = None):
     """Every page in turn, each released (pdfplumber's cache of its objects) once read: the
     pages, how many glyphs they hold, and the notes on pages skipped."""
     pages: list[Page] = []
     n_glyphs = 0
     notes: list[str] = []
-    for pl_page in pdf.pages:
+    for pl_page in pdf.pages[:max_pages]:
         try:
             with deadline():
                 glyphs, page = _read_page(pl_page, renders, fonts)

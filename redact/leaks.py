@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from .display import count
 from .errors import RedactError, raised_reading
 from .limits import PageTimeout, deadline, render_scale
 from .textstate import page_layout, take_chars
@@ -57,6 +58,17 @@ class Finding:
         return d
 
 
+# what each kind of leak is (`Finding.kind`): a table's word, and a count's noun (one, many)
+KINDS = {"covered": ("under a box", "box with its text still under it",
+                     "boxes with their text still under them"),
+         "under-dark-scan": ("OCR under a burnt-in box", "box burnt into the scan over OCR text",
+                             "boxes burnt into the scan over OCR text"),
+         "unapplied-annotation": ("annotation not applied", "redaction annotation never applied",
+                                  "redaction annotations never applied"),
+         "index": ("word index", "name the word index gives away",
+                   "names the word index gives away")}
+
+
 @dataclass
 class LeakReport:
     file: str
@@ -66,15 +78,65 @@ class LeakReport:
     notes: list[str] = field(default_factory=list)
     checked_pages: int = 0  # pages whose check finished
     unchecked: list[dict] = field(default_factory=list)  # {"page", "reason"}: pages that failed
+    limit_pages: int | None = None  # only the first pages were asked for (--max-pages)
+    # the word index check (`verdict.leak_check`): "checked", "no word index", or "not run: why"
+    # ("": this report is the check under boxes alone, `find_leaks`)
+    index_check: str = ""
+
+    @property
+    def asked_pages(self) -> int:
+        """The pages the check was asked to cover."""
+        return self.pages if self.limit_pages is None else min(self.limit_pages, self.pages)
 
     @property
     def complete(self) -> bool:
-        """Every page asked for was checked: only then can "no leak" be said."""
-        return not self.unchecked
+        """Every page of the file was checked, in every way: only then can "no leak" be said."""
+        return (not self.unchecked and self.asked_pages == self.pages
+                and not self.index_check.startswith("not run"))
+
+    def unchecked_text(self) -> str:
+        """What was not checked, in words ("" when everything was)."""
+        out = []
+        if self.unchecked:
+            shown = ", ".join(f"{u['page']} ({u['reason']})" for u in self.unchecked[:5])
+            more = len(self.unchecked) - 5
+            out.append(f"{len(self.unchecked)} of {self.asked_pages} pages could not be checked: "
+                       + shown + (f" and {more} more" if more > 0 else ""))
+        if self.asked_pages < self.pages:
+            out.append(f"pages {self.asked_pages + 1}-{self.pages} were not checked "
+                       f"(--max-pages {self.limit_pages}), nor any word index on them")
+        if self.index_check.startswith("not run"):
+            out.append("the word index check was " + self.index_check)
+        return "; ".join(out)
+
+    def counts_text(self) -> str:
+        """The leaks by kind, in words: "3 boxes with their text still under them, 1 name the
+        word index gives away"."""
+        by_kind: dict[str, int] = {}
+        for f in self.leaks:
+            by_kind[f.kind] = by_kind.get(f.kind, 0) + 1
+        return ", ".join(f"{n} {KINDS.get(k, (k, k, k))[1 if n == 1 else 2]}"
+                         for k, n in by_kind.items())
+
+    def headline(self) -> str:
+        """The check's answer in one line, as every command says it."""
+        if self.leaks:
+            return (f"leak check: {count(len(self.leaks), 'leak')} ({self.counts_text()}): "
+                    "no guessing needed there")
+        if self.complete:
+            index = {"checked": "and the word index", "no word index": "(no word index)",
+                     "": ""}.get(self.index_check, f"(word index: {self.index_check})")
+            pages = "its only page" if self.pages == 1 else f"all {self.pages:,} pages"
+            return (f"leak check: no hidden text found: {pages} checked for text under boxes "
+                    f"{index}").rstrip()
+        return (f"leak check NOT checked in full: no hidden text on the "
+                f"{count(self.checked_pages, 'page')} checked, but {self.unchecked_text()}")
 
     def to_dict(self) -> dict:
         return {"file": self.file, "pages": self.pages, "checked_pages": self.checked_pages,
-                "unchecked": self.unchecked, "leaks": [f.to_dict() for f in self.leaks],
+                "unchecked": self.unchecked, "limit_pages": self.limit_pages,
+                "index_check": self.index_check, "complete": self.complete,
+                "leaks": [f.to_dict() for f in self.leaks],
                 "labels": [f.to_dict() for f in self.labels], "notes": self.notes}
 
 
@@ -95,15 +157,12 @@ def find_leaks(path, password: str = "", max_pages: int | None = None) -> LeakRe
             raise RedactError(f"{path}: encrypted; " + ("wrong password" if password else
                               "give its password with --password")) from None
         raise RedactError(f"{path}: cannot be read as a PDF ({err})") from None
-    report = LeakReport(str(path), len(pdf))
+    report = LeakReport(str(path), len(pdf), limit_pages=max_pages)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             with pdfplumber.open(path, password=password) as pl:
-                n = len(pl.pages) if max_pages is None else min(max_pages, len(pl.pages))
-                if n < len(pl.pages):
-                    report.notes.append(f"checked the first {n} of {len(pl.pages)} pages")
-                for i in range(n):
+                for i in range(report.asked_pages):
                     try:
                         with deadline():
                             _check_page(pl.pages[i], pdf[i], i + 1, report)

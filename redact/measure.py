@@ -16,11 +16,12 @@ line (`tracked_edges`).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .document import Bar, Layout, Glyph, TextLine
+from .document import Bar, Glyph, Layout, TextLine, bar_id, bar_mark
 from .robust import median, robust_mean, robust_sd
 
 PUNCTUATION = ".,;:!?"  # characters after which a producer may set a wider space
@@ -447,15 +448,36 @@ def _measure(page, bar: Bar, li, fit: LineFit | None, doc_space: float, doc_spac
             start, end = fitted
     noise = fit.glyph_sigma_pt
     sigma = float(np.hypot(SIGMA_FLOOR_PT, np.sqrt(2) * noise))
-    ctx_l = "".join(g.text for g in left)
-    ctx_r = "".join(g.text for g in right)
+    ctx_l, ctx_r = _contexts(page, li, bar)
     if li > 0 and len(ctx_l.strip()) < 12:  # a bar at a line start: the previous line leads in
-        ctx_l = page.lines[li - 1].text + " " + ctx_l
+        ctx_l = _marked_text(page, li - 1, left_of=None) + " " + ctx_l
     seps = tuple(g for g in line.glyphs if g.is_space and bar.x0_pt <= g.center_pt <= bar.x1_pt
                  and fit.explicit_spaces)
     return Gap(start, end, sigma, bar.width_pt, lg, rg, sl, sr, left_space, fit,
                font_glyph.font if font_glyph else None, font_glyph.size_pt if font_glyph else None,
                ctx_l[-60:].lstrip(), ctx_r[:60].rstrip(), separators=seps)
+
+
+def _contexts(page, li: int, bar: Bar) -> tuple[str, str]:
+    """The text of the bar's line to its left and to its right, every other bar of the line
+    in it as a numbered block ("met █p1-4█ in Reno": who did what is read as the page shows it)."""
+    return (_marked_text(page, li, right_of=None, left_of=bar.x0_pt, skip=bar),
+            _marked_text(page, li, right_of=bar.x1_pt, left_of=None, skip=bar))
+
+
+def _marked_text(page, li: int, right_of: float | None = None, left_of: float | None = None,
+                 skip: Bar | None = None) -> str:
+    """Line `li` of the page between two x positions (None: to the line's end), its glyphs'
+    text and its bars (but `skip`) as numbered blocks, in reading order."""
+    def inside(x: float) -> bool:
+        return (right_of is None or x > right_of) and (left_of is None or x < left_of)
+
+    items = [(g.center_pt, g.text) for g in page.lines[li].glyphs if inside(g.center_pt)]
+    items += [((b.x0_pt + b.x1_pt) / 2, f" {bar_mark(bar_id(page.number, k))} ")
+              for k, (b, lj) in enumerate(zip(page.bars, page.line_of_bar))
+              if lj == li and b is not skip and inside((b.x0_pt + b.x1_pt) / 2)]
+    text = "".join(t for _, t in sorted(items, key=lambda it: it[0]))
+    return re.sub(r" *( █[^█]+█ ) *", r"\1", text) if len(items) else text
 
 
 JUMP_EM = 0.1  # a glyph this far from where the one before puts it starts a new stretch (a tab,

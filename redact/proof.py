@@ -180,3 +180,44 @@ def png_bytes(img: Image.Image) -> bytes:
     (_small(img) if img.mode == "RGB" else img).save(buf, format="PNG", optimize=True)
     return buf.getvalue()
 
+
+
+def residual_plot(r, candidates, width_px: int = 760) -> Image.Image:
+    """Where candidates differ: each candidate's residual (gap minus its width, in points) on
+    one axis, the measured uncertainty shaded (1 and 2 sigma), a dot per candidate sized by its
+    probability. Pictures of each candidate in the gap look alike when they differ by
+    hundredths of a point; this shows those hundredths."""
+    cands = [c for c in candidates if c.residual_pt is not None and np.isfinite(c.residual_pt)]
+    sigma = float(r.gap.sigma_pt) if np.isfinite(r.gap.sigma_pt) else 0.0
+    row, label_px, pad = 22, 260, 14
+    reach = max([3.0 * sigma] + [abs(c.residual_pt) * 1.15 for c in cands] + [0.01])
+    height = row * (len(cands) + 2) + pad
+    img = Image.new("RGB", (width_px, height), PAPER)
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.load_default(size=13)
+    x0, x1 = label_px, width_px - pad
+
+    def x_of(res: float) -> float:
+        return x0 + (res + reach) / (2 * reach) * (x1 - x0)
+
+    top, bottom = row, row * (len(cands) + 1)
+    for k, shade in ((2, (238, 238, 238)), (1, (215, 215, 215))):
+        if sigma > 0:
+            draw.rectangle([x_of(-k * sigma), top, x_of(k * sigma), bottom], fill=shade)
+    draw.line([x_of(0), top - 4, x_of(0), bottom + 4], fill=GAP, width=1)
+    draw.text((x0, 2), f"residual = gap - candidate width (pt); grey: within 1 and 2 sigma "
+              f"(sigma {sigma:.3f} pt)", fill=(60, 60, 60), font=font)
+    for i, c in enumerate(cands):
+        y = top + row * i + row // 2
+        p = c.probability
+        draw.text((6, y - 7), f"{c.text[:24]}  {'' if p is None else f'{100 * p:.1f}%'}",
+                  fill=(30, 30, 30), font=font)
+        rad = 3 + (7 * (p ** 0.5) if p else 0)
+        cx = x_of(c.residual_pt)
+        draw.ellipse([cx - rad, y - rad, cx + rad, y + rad], fill=INK)
+        draw.text((min(cx + rad + 4, x1 - 50), y - 7), f"{c.residual_pt:+.3f}", fill=INK, font=font)
+    for v in (-reach, 0.0, reach):
+        draw.text((x_of(v) - (0 if v < 0 else 20 if v == 0 else 44), bottom + 3), f"{v:+.3f}",
+                  fill=(90, 90, 90), font=font)
+    return img
+

@@ -27,6 +27,8 @@ GROUPS_KEPT = 8  # surname lists grouped by width, kept for the next bars (see _
 
 
 FIT_SIGMA = 5.0  # a candidate further than this from the gap does not fit it
+COVER_SHARE = 0.9  # `Ranking.covering_90`: the candidates that hold this share of the probability
+COVER_RANKED = 1000  # counted among this many of the best, at most
 
 PAIR_CHECK_CHUNK = 200_000  # pairs spelled out at once to test a whole-text constraint
 
@@ -57,6 +59,15 @@ class Ranking:
     note: str = ""
     fits: bool = False  # some candidate is within FIT_SIGMA of the gap; else no probabilities
     linked: tuple = ()  # the links (redact.link.Link) whose evidence this ranking used
+    # the fewest candidates that together hold 90% of the probability (None: more than the
+    # COVER_RANKED best, or no probabilities): how concentrated the answer is
+    covering_90: int | None = None
+
+    @classmethod
+    def empty(cls, note: str, considered: int = 0, unmeasurable: int = 0,
+              monospace: bool = False) -> "Ranking":
+        """A ranking with no candidates, and why."""
+        return cls([], considered, unmeasurable, monospace, note)
 
     def records(self) -> list[dict]:
         """The candidates as plain dicts: `rank` and the attributes of each `Candidate`."""
@@ -219,19 +230,22 @@ def rank(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], top: int 
             widths.append(pred)
             sources.append(hyp.label)
         else:
-            s, t, w, n = _constrained_pairs(gap, items[0], items[1], frame.pair_joint_pt,
+            s, t, w, _ = _constrained_pairs(gap, items[0], items[1], frame.pair_joint_pt,
                                             hyp.log_weight, top, constraints)
-            considered += n
+            considered += _pair_count(items[0], items[1], constraints)
             scores.append(s)
             texts.append(t)
             widths.append(w)
             sources.append(hyp.label)
     if not scores or sum(len(s) for s in scores) == 0:
-        return Ranking([], considered, unmeasurable, metrics.monospace, "no candidate fits")
+        return Ranking.empty("no candidate fits", considered, unmeasurable, metrics.monospace)
     score = np.concatenate(scores)
     ends = np.cumsum([len(s) for s in scores])  # where each family's entries end
     # pair families carry their whole mass in a logsumexp term at the end of the score array
     mass = logsumexp(score)
+    ranked = _best(score, COVER_RANKED)
+    named = ranked[np.isfinite(np.concatenate(widths)[ranked])]  # not a family's mass holder
+    cover = covering(np.exp(score[named] - mass))
     best: dict[str, Candidate] = {}  # one entry per text: a name in two lists sums its mass
     for i in _best(score, 4 * top + 8):
         f = int(np.searchsorted(ends, i, "right"))  # the family, and the entry in it
@@ -254,7 +268,25 @@ def rank(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], top: int 
                      f"gap (over {FIT_SIGMA:g} sigma); the hidden text is in none of the lists "
                      "(or the constraints), so no probabilities are given")
         out = [replace(c, probability=None) for c in sorted(out, key=lambda c: abs(c.residual_pt))]
-    return Ranking(out, considered, unmeasurable, metrics.monospace, "; ".join(notes), fits)
+    return Ranking(out, considered, unmeasurable, metrics.monospace, "; ".join(notes), fits,
+                   covering_90=cover if fits else None)
+
+
+def covering(probabilities) -> int | None:
+    """How many of these probabilities, largest first, it takes to hold COVER_SHARE of the
+    whole (None: all of them do not)."""
+    p = np.sort(np.asarray(probabilities, dtype=float))[::-1]
+    reached = np.flatnonzero(np.cumsum(p) >= COVER_SHARE - 1e-9)
+    return int(reached[0]) + 1 if len(reached) else None
+
+
+def _pair_count(first: _Items, last: _Items, constraints: Constraints) -> int:
+    """The "First Last" pairs of two measured lists that the constraints allow: every pair of
+    the words that can take part (`Constraints.pair_parts`; under a whole-text constraint an
+    upper bound). `rank` and `count_fits` count alike."""
+    ok_first, ok_last = constraints.pair_parts(first.texts, last.texts)
+    return (int((np.isfinite(first.value_pt) & ok_first).sum())
+            * int((np.isfinite(last.value_pt) & ok_last).sum()))
 
 
 def _best(score: np.ndarray, k: int) -> np.ndarray:
@@ -346,7 +378,7 @@ def count_fits(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], sca
         first, last = _subset(items[0], ok_first), _subset(items[1], ok_last)
         fv = first.value_pt[np.isfinite(first.value_pt)]
         lv = np.sort(last.value_pt[np.isfinite(last.value_pt)])
-        total += len(fv) * len(lv)
+        total += _pair_count(items[0], items[1], constraints)
         half = k * float(gap.sigma_for_pt(1))
         if not constraints:
             target = gap.width_pt - frame.pair_joint_pt - fv
@@ -373,9 +405,9 @@ def combine(rankings: list[Ranking], gap_width_pt: float, top: int = 10,
     beam = max(top, 50) if not constraints else 5_000
     for rk in rankings:
         if not rk.candidates:
-            return Ranking([], 0, 0, False, rk.note or "a word of the bar has no candidate")
+            return Ranking.empty(rk.note or "a word of the bar has no candidate")
         if not rk.fits:
-            return Ranking([], 0, 0, False, "a word of the bar fits no candidate: " + rk.note)
+            return Ranking.empty("a word of the bar fits no candidate: " + rk.note)
         nxt = [(t + (c,), lp + np.log(max(c.probability, 1e-300)), r + c.residual_pt)
                for t, lp, r in combos for c in rk.candidates]
         nxt.sort(key=lambda x: -x[1])
@@ -387,8 +419,8 @@ def combine(rankings: list[Ranking], gap_width_pt: float, top: int = 10,
         ok = constraints.mask(texts) if len(texts) else np.zeros(0, bool)
         combos = [c for c, keep in zip(combos, ok) if keep]
         if not combos:
-            return Ranking([], 0, 0, False, note + "; no combination of the words' candidates "
-                           "meets the constraints")
+            return Ranking.empty(note + "; no combination of the words' candidates meets the "
+                                 "constraints")
         mass = logsumexp(np.array([lp for _, lp, _ in combos]))
         combos = [(t, lp - mass, r) for t, lp, r in combos]
         considered = len(combos)
@@ -400,7 +432,8 @@ def combine(rankings: list[Ranking], gap_width_pt: float, top: int = 10,
                           texts[0].metrics))
            for texts, lp, r in combos[:top]]
     return Ranking(out, considered, sum(rk.unmeasurable for rk in rankings),
-                   any(rk.monospace for rk in rankings), note, fits=True)
+                   any(rk.monospace for rk in rankings), note, fits=True,
+                   covering_90=covering([np.exp(lp) for _, lp, _ in combos[:COVER_RANKED]]))
 
 
 def predict_width(gap: Gap, metrics: FontMetrics, texts, scale: float = 1.0,

@@ -24,7 +24,22 @@ SEEN_SHARE = 0.05  # of a bar's prior on the names the document prints
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Judge|Justice|Officer|Detective|Agent|Sgt|Rev|Hon)"
 TITLED = re.compile(rf"\b(?i:{_TITLE})\.?\s+([A-Z][A-Za-z'-]+)")
 _NAME = r"[A-Z][a-z]+|[A-Z]{2,}"  # "Smith", or "SMITH" in a caption or signature block
-PAIR = re.compile(rf"(?<![A-Za-z.])({_NAME})\s+(?:[A-Z]\.\s+)?({_NAME})\b")
+TITLE_WORD = re.compile(rf"(?i:{_TITLE}|Chief|Associate|Justices?|Honorable|Magistrate)")
+# a word printed in lower case in running text (not a word index's entry: "wright 17:2")
+LOWER_WORD = re.compile(r"(?<![A-Za-z])[a-z][a-z'-]+(?![a-z'-]|\s*[\[(]?\d)")
+# a place or a firm, not a person: a first word that begins place names ("Santa Ana", "Van
+# Nuys"), and words that end or follow a place or a firm's name ("Franklin Street", "Reed Smith
+# LLP", "Murray Co.")
+PLACE_FIRST = {"santa", "san", "los", "las", "la", "le", "de", "del", "van", "von", "fort",
+               "mount", "lake", "port", "new", "north", "south", "east", "west", "saint"}
+PLACE_WORD = {"street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "drive",
+              "suite", "floor", "plaza", "center", "park", "building", "hills", "gate",
+              "day", "county", "city", "state", "university", "college", "school", "law",
+              "co", "company", "corp", "corporation", "inc", "llp", "llc", "lp", "group",
+              "associates", "partners", "bank", "trust", "foundation", "hospital"}
+ADDRESS = re.compile(r"\S+@\S+|\S*(?:www\.|https?:|\.com|\.gov|\.org)\S*")  # not words
+# every two capitalised words in a row, overlapping ("Judge Ruth Baker": "Ruth Baker" too)
+PAIR = re.compile(rf"(?<![A-Za-z.])(?=({_NAME})\s+(?:[A-Z]\.\s+)?({_NAME})\b)")
 
 
 @dataclass
@@ -70,20 +85,63 @@ def _lists() -> tuple[dict[str, str], dict[str, str]]:
     return first, last
 
 
+RUNNING_TEXT = 3  # lower-case words a line holds when it is running text, not a word index's
+COMMON_WORDS = 300  # the English list's most frequent words: not a first name at a sentence start
+SENTENCE_START = re.compile(r"(?:^|[.?!:;]\s+|\b[QA]\.\s+|[\"“(]\s*)$")
+
+
+@functools.lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """The most frequent English words ("in", "may", "will"): capitalised at a sentence start
+    ("In March", "May Day") they say nothing of a name."""
+    import numpy as np
+
+    from .candidates import load_wordlist
+
+    english = load_wordlist("english")
+    return frozenset(str(t) for t in english.texts[np.argsort(-english.weights)[:COMMON_WORDS]])
+
+
 def seen_names(lines) -> SeenNames:
-    """The names printed on `lines` ((page number, text) pairs, the document's visible text)."""
+    """The names printed on `lines` ((page number, text) pairs, the document's visible text).
+    A phrase is a name only with evidence (see the module's doc): a title before a surname
+    (itself no title: "Mr. Justice" names nobody), or two words of the name lists, both
+    capitalised, neither of them a word the document prints in lower case ("In Re", "Palmer
+    File", "Manual Notice": the capitals of a heading or a sentence start), and the first not
+    a common English word at a sentence start ("May Smith" begins a sentence ambiguously)."""
     first, last = _lists()
+    common = _common_words()
+    lines = list(lines)
+    lower = set()  # the words of running text printed in lower case (a line of three or more)
+    for _, text in lines:
+        words = LOWER_WORD.findall(ADDRESS.sub(" ", text))
+        if len(words) >= RUNNING_TEXT:
+            lower.update(words)
     out = SeenNames()
+    before = ""  # the previous line's text: does this one start a sentence?
     for page, text in lines:
         for m in TITLED.finditer(text):
             word = last.get(m.group(1).lower())
-            if word:
+            full = re.match(rf"\s+(?:[A-Z]\.\s+)?(?:{_NAME})\b", text[m.end():])  # "Judge Ruth Baker"
+            if (word and not full and not TITLE_WORD.fullmatch(m.group(1))
+                    and word.lower() not in PLACE_WORD):
                 out.surnames.setdefault(word, []).append(page)
         for m in PAIR.finditer(text):
             a, b = m.group(1), m.group(2)
             f, s = first.get(a.lower()), last.get(b.lower())
-            if f and s and a.isupper() == b.isupper():
-                out.first.setdefault(f, []).append(page)
-                out.surnames.setdefault(s, []).append(page)
-                out.full.setdefault(f"{f} {s}", []).append(page)
+            if not (f and s and a.isupper() == b.isupper()) or {a.lower(), b.lower()} & lower:
+                continue
+            after = re.match(r"[\s,]*([A-Za-z]+)", text[m.end(2):])
+            if (a.lower() in PLACE_FIRST or b.lower() in PLACE_WORD
+                    or (after is not None and after.group(1).lower() in PLACE_WORD)):
+                continue  # a place or a firm
+            lead = text[:m.start()]
+            if not lead.strip():  # the line starts with it: the previous line leads in
+                lead = before.rstrip() + " " if before.strip() else ""
+            if a.lower() in common and SENTENCE_START.search(lead):
+                continue  # a capital that only starts a sentence
+            out.first.setdefault(f, []).append(page)
+            out.surnames.setdefault(s, []).append(page)
+            out.full.setdefault(f"{f} {s}", []).append(page)
+        before = text
     return out

@@ -76,7 +76,7 @@ def test_a_file_that_hangs_is_stopped_and_the_run_goes_on(tmp_path):
     assert [r["file"].rsplit("/", 1)[-1] for r in recs] == ["a.pdf", "b-slow.pdf", "c.pdf"]
     assert recs[1]["exit_code"] == 2 and "time limit of 3 s" in recs[1]["error"], recs[1]
     assert recs[0]["exit_code"] == 0 and recs[2]["exit_code"] == 0
-    assert p.returncode == 2 and "1 errors" in p.stderr, p.stderr
+    assert p.returncode == 2 and "1 error," in p.stderr, p.stderr
 
 
 def test_a_resumed_run_skips_what_is_done(tmp_path):
@@ -135,6 +135,26 @@ def test_an_interrupted_run_keeps_the_files_it_finished(tmp_path):
     names = sorted(r["file"].rsplit("/", 1)[-1] for r in _records(out))
     assert names == sorted(SMALL), names  # finished behind the slow file, written anyway
     p = run_cli("scan", folder, "-o", out, "--workers", 1, "--timeout", 3, timeout=600)
-    assert "1 files (3 skipped: already recorded)" in p.stderr, p.stderr
+    assert "1 file (3 skipped: already recorded)" in p.stderr, p.stderr
     recs = _records(out)
     assert len(recs) == 4 and "time limit" in recs[-1]["error"]
+
+
+def test_small_files_share_a_task(tmp_path):
+    """Files under a megabyte go to Dask several to a task (never so many that a worker waits
+    idle), a larger file alone and first; every file once."""
+    from redact import archive
+
+    big = tmp_path / "big.pdf"
+    big.write_bytes(b"%PDF-1.4\n" + b"0" * (archive.SMALL_BYTES + 10))
+    small = []
+    for i in range(40):
+        f = tmp_path / f"s{i:02d}.pdf"
+        f.write_bytes(b"%PDF-1.4\n" + b"0" * (100 + i))
+        small.append(f)
+    todo = list(enumerate((str(p), None) for p in [*small, big]))
+    tasks = archive.batches(todo, threads=2)
+    assert tasks[0] == [todo[-1]]  # the large file first, alone
+    assert sorted(i for t in tasks for i, _ in t) == list(range(41))
+    assert all(len(t) == 5 for t in tasks[1:])  # 40 small files / (4 tasks x 2 threads)
+    assert len(archive.batches(todo, threads=64)[1]) == 1  # many workers: one file a task

@@ -139,8 +139,8 @@ def test_audit_counts_what_fits():
     key = json.loads(SAMPLE.with_suffix(".json").read_text())["redactions"]
     assert len(rows) == len(key)
     for r in rows:
-        assert r["measurable"] and 0 < r["fit_within_sigma"] < r["candidates"]
-        assert abs(r["bits"] - np.log2(r["candidates"] / r["fit_within_sigma"])) < 0.01
+        assert r["measurable"] and 0 < r["fit_within_sigma"] < r["considered"]
+        assert abs(r["bits"] - np.log2(r["considered"] / r["fit_within_sigma"])) < 0.01
     # after a title: the surname list alone (reweighted when joint solving links the bar), and
     # the surnames the document prints (redact.seen): an attacker tries those first
     import redact
@@ -149,5 +149,5 @@ def test_audit_counts_what_fits():
     surname_only = [r for r in rows if [x for x in r["lists"] if x != "seen in the document"]
                     in (["surnames"], ["surnames (linked)"])]
     assert surname_only and all(
-        r["candidates"] == 88_799 + printed * ("seen in the document" in r["lists"])
+        r["considered"] == 88_799 + printed * ("seen in the document" in r["lists"])
         for r in surname_only)

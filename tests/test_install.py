@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 from conftest import ROOT, SAMPLES
@@ -30,11 +31,19 @@ def test_wheel_installs_and_ranks(tmp_path):
     assert built.returncode == 0, built.stderr[-2000:]
     wheel = next(dist.glob("redact-*.whl"))
 
-    # a fresh venv; its dependencies come from this environment (no network at test time)
+    # a fresh venv whose dependencies come from the environment running the tests (no network
+    # at test time): `--system-site-packages` would see the base interpreter's packages, not
+    # those of a virtual environment the tests run in, so the running environment's
+    # site-packages are named in a .pth file instead (their own .pth files, such as an
+    # editable install of this checkout, are not read: redact comes from the wheel)
     venv = tmp_path / "venv"
-    made = _run(sys.executable, "-m", "venv", "--system-site-packages", venv, cwd=tmp_path)
+    made = _run(sys.executable, "-m", "venv", venv, cwd=tmp_path)
     assert made.returncode == 0, made.stderr
     py, cli = venv / "bin" / "python", venv / "bin" / "redact"
+    site_dir = _run(py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+                    cwd=tmp_path).stdout.strip()
+    running = dict.fromkeys(sysconfig.get_paths()[k] for k in ("purelib", "platlib"))
+    (Path(site_dir) / "running-environment.pth").write_text("\n".join(running) + "\n")
     inst = _run(py, "-m", "pip", "install", "--no-deps", "--no-index", wheel, cwd=tmp_path)
     assert inst.returncode == 0, inst.stderr[-2000:]
     where = _run(py, "-c", "import redact; print(redact.__file__)", cwd=tmp_path)
