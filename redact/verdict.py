@@ -31,8 +31,8 @@ OVERLAP = 0.5  # share of a leak's box on a bar that puts the leak at that bar
 def leak_check(path, password: str = "", max_pages: int | None = None, doc=None) -> LeakReport:
     """What the file leaks: text under its boxes on the first `max_pages` pages (all by
     default), and the names its word index gives away for bars on those pages. `doc`: the
-    `api.RedactedDocument` already open on the file (its word index is reused); otherwise
-    those pages are read here. Raises RedactError on a file that cannot be read."""
+    `api.RedactedDocument` already open on the file (its word index is reused, unless it was
+    opened without it); otherwise those pages are read here. Raises RedactError on a file that cannot be read."""
     report = find_leaks(path, password, max_pages)
     report.index_check = _index_check(report, path, password, max_pages, doc)
     return report
@@ -44,6 +44,8 @@ def _index_check(report: LeakReport, path, password: str, max_pages: int | None,
     from .document import read_pdf
     from .wordindex import read_index
 
+    if doc is not None and not doc.use_index:
+        doc = None  # the ranking leaves the index out (--no-index); the check never does
     if doc is None:
         try:
             layout = read_pdf(path, password, require_bars=False, max_pages=max_pages)
@@ -56,8 +58,6 @@ def _index_check(report: LeakReport, path, password: str, max_pages: int | None,
         doc = from_layout(layout, password, every_font=True)
     elif doc.index is None:
         return "no word index"
-    elif not doc.use_index:
-        return "not run: the word index was turned off (--no-index)"
     report.leaks += [f for f in doc.index_leaks() if max_pages is None or f.page <= max_pages]
     return "checked"
 

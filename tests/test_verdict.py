@@ -121,6 +121,10 @@ def test_verdicts_show_strength_and_sort_strongest_first():
     assert len(given) == len(json.loads(out)["leak_check"]["leaks"]) > 0
     for b in given:
         assert b["candidates"][0]["text"] == b["verdict"]["leak"]["text"]
+    code, out, err = _main("guess", SAMPLES / "transcript-veritext-leak.pdf", "--json",
+                           "--no-index", "-r", given[0]["id"])
+    assert code == 1 and len(json.loads(out)["leak_check"]["leaks"]) == len(given)  # the check
+    assert json.loads(out)["redactions"][0]["verdict"]["evidence"] == GIVEN_AWAY  # never drops it
     code, out, err = _main("guess", SAMPLES / "memo-six-bars.pdf", "--json")
     bars = json.loads(out)["redactions"]
     for b in bars:
