@@ -36,6 +36,8 @@ class SpecSpacing:
 
     def render_string(self, textstate, seq, ncs, graphicstate):
         self.run += 1
+        if not isinstance(seq, (list, tuple)):  # a damaged stream's `5 TJ`: nothing to draw
+            return
         super().render_string(textstate, seq, ncs, graphicstate)
 
     def render_string_horizontal(self, seq, matrix, pos, font, fontsize, scaling, charspace,
