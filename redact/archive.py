@@ -142,8 +142,9 @@ def batches(todo: list[tuple[int, tuple[str, str | None]]], threads: int
     """`todo` ((input index, (path, digest)) pairs) as Dask tasks, the largest files first: a
     file of SMALL_BYTES or more alone, smaller ones together, at most BATCH_FILES a task and
     never so many that a worker thread gets fewer than TASKS_PER_THREAD tasks."""
-    ordered = sorted(todo, key=lambda it: -_size(it[1][0]))
-    big = [it for it in ordered if _size(it[1][0]) >= SMALL_BYTES]
+    size = {path: _size(path) for _, (path, _) in todo}
+    ordered = sorted(todo, key=lambda it: -size[it[1][0]])
+    big = [it for it in ordered if size[it[1][0]] >= SMALL_BYTES]
     small = ordered[len(big):]
     per = max(1, min(BATCH_FILES, len(small) // (TASKS_PER_THREAD * max(threads, 1))))
     return [[it] for it in big] + [small[i:i + per] for i in range(0, len(small), per)]
@@ -334,12 +335,13 @@ def _results(client, future, batch, command: str, timeout_s: float, memory_limit
         return [(rec, False) for rec in future.result()]
     exc = future.exception()
     stopped = {msg.get("file") for _, msg in client.get_events(TIMEOUT_EVENT)}
+    died = type(exc).__name__ == "KilledWorker" or any(p in stopped for _, (p, _) in batch)
     out = []
     for _, (path, digest) in batch:
         retry = False
         if path in stopped:
             error = f"{path}: stopped after the time limit of {timeout_s:g} s per file"
-        elif type(exc).__name__ == "KilledWorker" or stopped & {p for _, (p, _) in batch}:
+        elif died:  # its worker died, or was stopped for another file of the batch
             error = (f"{path}: its worker died (over the memory limit of {memory_limit}, or a "
                      "crash in a library it called)")
             retry = True

@@ -261,7 +261,7 @@ def _leaks_without_bars(args) -> str:
         check = leak_check(args.file, args.password)
     except RedactError:
         return ""
-    return "; " + check.headline() + (" (redact leaks lists them)" if check.leaks else "")
+    return "; " + _check_line(check)
 
 
 def _archive(args) -> int:
@@ -428,17 +428,16 @@ def _audit(doc: RedactedDocument, args) -> int:
     known, formats = _known(args)
     check = doc.leak_check()
     with _progress(len(chosen), "auditing") as advance:
-        rows = []
+        rows, orders = [], []
         for r in chosen:
             ranking = r.guess(args.wordlist, top=1, constraints=known, formats=formats)
             verdict = bar_verdict(r, ranking, check)
             rows.append({**r.audit(args.wordlist, known, formats, ranking=ranking),
                          "page": r.page, "context_left": r.gap.context_left[-30:],
-                         "verdict": verdict.to_dict(), "_order": verdict.order})
+                         "verdict": verdict.to_dict()})
+            orders.append(verdict.order)
             advance()
     status = NOTHING_FOUND if check.leaks else 0
-    for row in rows:
-        row.pop("_order") if args.json or args.csv else None
     if args.csv:
         return _csv([flat(row) for row in rows], status)
     if args.json:
@@ -447,7 +446,7 @@ def _audit(doc: RedactedDocument, args) -> int:
     con = _console()
     _print_check(con, check, args.file)
     table = []
-    for row in sorted(rows, key=lambda row: row["_order"]):
+    for _, row in sorted(zip(orders, rows), key=lambda it: it[0]):
         v = row["verdict"]
         style = STYLE[v["strength"]]
         if not row["measurable"]:
@@ -548,7 +547,7 @@ def _report(doc: RedactedDocument, args) -> int:
             raise RedactError(f"{args.output}: cannot write the report ({err.strerror})", 2) from None
     print(f"{path}: {count(len(chosen), 'bar')}, each with its verdict, crop and candidates "
           "(results are probabilistic: see the report's caveat)")
-    print(f"{args.file}: {report_headline(check)}")
+    print(f"{args.file}: {_check_line(check)}")
     return NOTHING_FOUND if check.leaks else 0
 
 
@@ -688,11 +687,11 @@ def _line(r, chars: int, markup: bool = False) -> str:
 def _print_check(con, check, file) -> None:
     """The leak check's answer, as every command prints it before its own output."""
     style = "bold red" if check.leaks else ("yellow" if not check.complete else "dim")
-    con.print(f"[{style}]{escape(str(file))}: {escape(check.headline())}"
-              + (" (redact leaks lists them)" if check.leaks else "") + "[/]")
+    con.print(f"[{style}]{escape(str(file))}: {escape(_check_line(check))}[/]")
 
 
-def report_headline(check) -> str:
+def _check_line(check) -> str:
+    """The leak check's answer in one line, pointing to `redact leaks` when it found any."""
     return check.headline() + (" (redact leaks lists them)" if check.leaks else "")
 
 

@@ -477,7 +477,7 @@ def _marked_text(page, li: int, right_of: float | None = None, left_of: float | 
               for k, (b, lj) in enumerate(zip(page.bars, page.line_of_bar))
               if lj == li and b is not skip and inside((b.x0_pt + b.x1_pt) / 2)]
     text = "".join(t for _, t in sorted(items, key=lambda it: it[0]))
-    return re.sub(r" *( █[^█]+█ ) *", r"\1", text) if len(items) else text
+    return re.sub(r" *( █[^█]+█ ) *", r"\1", text)
 
 
 JUMP_EM = 0.1  # a glyph this far from where the one before puts it starts a new stretch (a tab,

@@ -243,11 +243,14 @@ def rank(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], top: int 
     ends = np.cumsum([len(s) for s in scores])  # where each family's entries end
     # pair families carry their whole mass in a logsumexp term at the end of the score array
     mass = logsumexp(score)
-    ranked = _best(score, COVER_RANKED)
-    named = ranked[np.isfinite(np.concatenate(widths)[ranked])]  # not a family's mass holder
+    # the best, highest first: the first 4 top + 8 become candidates, all count for covering_90
+    # (a prefix of `_best` is `_best` of fewer)
+    ranked = _best(score, max(COVER_RANKED, 4 * top + 8))
+    named = ranked[:COVER_RANKED]
+    named = named[np.isfinite(np.concatenate(widths)[named])]  # not a family's mass holder
     cover = covering(np.exp(score[named] - mass))
     best: dict[str, Candidate] = {}  # one entry per text: a name in two lists sums its mass
-    for i in _best(score, 4 * top + 8):
+    for i in ranked[:4 * top + 8]:
         f = int(np.searchsorted(ends, i, "right"))  # the family, and the entry in it
         j = i - (int(ends[f - 1]) if f else 0)
         t, w, source = str(texts[f][j]), float(widths[f][j]), sources[f]

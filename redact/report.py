@@ -17,10 +17,9 @@ import numpy as np
 
 from . import __version__, proof
 from .api import CAVEAT, RedactedDocument, Redaction
-from .display import esc, points
+from .display import count, esc, points
 from .errors import RedactError
 from .candidates import Constraints
-from .display import count
 from .document import BAR_MARK
 from .leaks import KINDS, LeakReport
 from .rank import Ranking, percent

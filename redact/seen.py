@@ -40,6 +40,8 @@ PLACE_WORD = {"street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd"
 ADDRESS = re.compile(r"\S+@\S+|\S*(?:www\.|https?:|\.com|\.gov|\.org)\S*")  # not words
 # every two capitalised words in a row, overlapping ("Judge Ruth Baker": "Ruth Baker" too)
 PAIR = re.compile(rf"(?<![A-Za-z.])(?=({_NAME})\s+(?:[A-Z]\.\s+)?({_NAME})\b)")
+NAME_NEXT = re.compile(rf"\s+(?:[A-Z]\.\s+)?(?:{_NAME})\b")  # "Judge Ruth| Baker": a full name
+NEXT_WORD = re.compile(r"[\s,]*([A-Za-z]+)")  # the word after a pair ("Reed Smith| LLP")
 
 
 @dataclass
@@ -122,7 +124,7 @@ def seen_names(lines) -> SeenNames:
     for page, text in lines:
         for m in TITLED.finditer(text):
             word = last.get(m.group(1).lower())
-            full = re.match(rf"\s+(?:[A-Z]\.\s+)?(?:{_NAME})\b", text[m.end():])  # "Judge Ruth Baker"
+            full = NAME_NEXT.match(text, m.end())
             if (word and not full and not TITLE_WORD.fullmatch(m.group(1))
                     and word.lower() not in PLACE_WORD):
                 out.surnames.setdefault(word, []).append(page)
@@ -131,7 +133,7 @@ def seen_names(lines) -> SeenNames:
             f, s = first.get(a.lower()), last.get(b.lower())
             if not (f and s and a.isupper() == b.isupper()) or {a.lower(), b.lower()} & lower:
                 continue
-            after = re.match(r"[\s,]*([A-Za-z]+)", text[m.end(2):])
+            after = NEXT_WORD.match(text, m.end(2))
             if (a.lower() in PLACE_FIRST or b.lower() in PLACE_WORD
                     or (after is not None and after.group(1).lower() in PLACE_WORD)):
                 continue  # a place or a firm
