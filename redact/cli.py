@@ -515,9 +515,10 @@ def _leaks(args) -> int:
                          ["page", "citation", "text", "how", "box (x0, top, x1, bottom)"], rows,
                          numeric=("page", "citation")))
         if not report.complete:
-            con.print(f"[yellow]Not checked in full: {escape(report.unchecked_text())}[/yellow]")
+            con.print(f"[yellow]Not checked in full: {escape(report.unchecked_text())}[/yellow]",
+                      soft_wrap=True)
     else:
-        con.print(f"{args.file}: {escape(report.headline())}")
+        con.print(f"{escape(str(args.file))}: {escape(report.headline())}", soft_wrap=True)
     if report.labels:
         con.print(f"[dim]{count(len(report.labels), 'label')} or stamps on boxes, not leaks: "
                   + escape("; ".join(f"p{f.page} {f.text!r}" for f in report.labels[:6]))
@@ -687,7 +688,8 @@ def _line(r, chars: int, markup: bool = False) -> str:
 def _print_check(con, check, file) -> None:
     """The leak check's answer, as every command prints it before its own output."""
     style = "bold red" if check.leaks else ("yellow" if not check.complete else "dim")
-    con.print(f"[{style}]{escape(str(file))}: {escape(_check_line(check))}[/]")
+    # soft_wrap: one line whatever the terminal's width, so grep and a pipe see the whole answer
+    con.print(f"[{style}]{escape(str(file))}: {escape(_check_line(check))}[/]", soft_wrap=True)
 
 
 def _check_line(check) -> str:
