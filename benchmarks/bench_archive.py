@@ -36,9 +36,8 @@ def make_folder(folder: Path, pages: int, copies: int) -> Path:
     if (folder / "DONE").exists():
         return folder
     import pymupdf
-    from reportlab.pdfgen import canvas
-
     import transcripts
+    from reportlab.pdfgen import canvas
 
     folder.mkdir(parents=True, exist_ok=True)
     samples = sorted((ROOT / "samples").glob("*.pdf"))

@@ -2,7 +2,7 @@
 
     python benchmarks/bench_small_files.py samples --command leaks --repeat 2
 
-Runs `redact.archive.run` over every PDF under the folder: in this process (`workers=0`), on a
+Runs `redact.batch.run` over every PDF under the folder: in this process (`workers=0`), on a
 local Dask cluster of the core count with one file a task (`BATCH_FILES=1`), and the same with
 small files batched (the default). The three runs of a round go back to back, as this machine's
 speed drifts by tens of percent over minutes; the ratios are within a round. Exit 1 if the
@@ -19,13 +19,13 @@ import sys
 import tempfile
 import time
 
-from redact import archive
+from redact import batch
 
 
 def timed(folder: str, command: str, workers: int, batch: int) -> float:
     """Seconds for one run as a user starts it: a fresh process, records to a fresh file."""
     with tempfile.TemporaryDirectory() as tmp:
-        code = (f"import sys, redact.archive as a; a.BATCH_FILES = {batch}; "
+        code = (f"import sys, redact.batch as a; a.BATCH_FILES = {batch}; "
                 f"from redact.cli import main; sys.exit(main({[command, folder, '-o', tmp + '/o.jsonl', '--workers', str(workers)]!r}))")
         start = time.perf_counter()
         subprocess.run([sys.executable, "-c", code], capture_output=True)
@@ -35,12 +35,12 @@ def timed(folder: str, command: str, workers: int, batch: int) -> float:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("folder")
-    ap.add_argument("--command", default="leaks", choices=archive.COMMANDS)
+    ap.add_argument("--command", default="leaks", choices=batch.COMMANDS)
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--json", action="store_true")
     opts = ap.parse_args()
-    paths = archive.inputs([opts.folder])
-    default_batch = archive.BATCH_FILES
+    paths = batch.inputs([opts.folder])
+    default_batch = batch.BATCH_FILES
     cores = os.cpu_count() or 1
     rounds = []
     for _ in range(opts.repeat):

@@ -3,7 +3,7 @@
     python benchmarks/bench_widths.py            # a table
     python benchmarks/bench_widths.py --json     # one JSON line
 
-- `candidates_per_s`: the Census surnames (88,799) measured by the engine in `redact.fonts`:
+- `candidates_per_s`: the Census surnames (88,799) measured by the engine in `redact.pdf.fonts`:
   the list is encoded once as indices into its own alphabet (`encode_once_s`, font-independent,
   cached with the list); per font, a table of advance + pair kerning over that alphabet is built
   and every width is one look-up per adjacent glyph pair, summed (numpy).
@@ -30,7 +30,7 @@ FONT = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
 
 
 def engine_metrics():
-    from redact.fonts import KERN_CHARS, FontMetrics, _font_file_advances, kerning_pairs
+    from redact.pdf.fonts import KERN_CHARS, FontMetrics, _font_file_advances, kerning_pairs
 
     with open(FONT, "rb") as fh:
         kern = kerning_pairs(fh.read(), KERN_CHARS)
@@ -77,9 +77,8 @@ def main(argv=None) -> int:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--naive-n", type=int, default=20_000)
     args = ap.parse_args(argv)
-    from redact.candidates import load_wordlist
-
-    from redact.fonts import encode_pairs
+    from redact.pdf.fonts import encode_pairs
+    from redact.rank.candidates import load_wordlist
 
     texts = load_wordlist("surnames").texts
     metrics = engine_metrics()

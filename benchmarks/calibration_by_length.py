@@ -19,8 +19,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import redact  # noqa: E402
-from redact.measure import calibration_gaps, robust_sd  # noqa: E402
-from redact.rank import predict_width  # noqa: E402
+from redact.measure.gaps import calibration_gaps, robust_sd
+from redact.measure.widths import predict_width
 
 GROUPS = ((1, 3), (4, 5), (6, 7), (8, 9), (10, 40))
 

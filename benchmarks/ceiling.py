@@ -24,8 +24,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from redact import candidates as cand  # noqa: E402
-from redact.fonts import FontMetrics, _font_file_advances, system_fonts  # noqa: E402
+from redact.pdf.fonts import FontMetrics, _font_file_advances, system_fonts
+from redact.rank import candidates as cand
 
 
 def font_widths(family: str, size: float):

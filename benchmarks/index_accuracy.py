@@ -30,9 +30,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "samples"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import redact  # noqa: E402
 from accuracy import match  # noqa: E402
 from index_ceiling import ranks, transcript  # noqa: E402
+
+import redact  # noqa: E402
 
 KINDS = ("surname", "first", "full", "index-word", "index-entry")
 

@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "samples"))
 
-from redact.candidates import in_brackets, load_wordlist  # noqa: E402
+from redact.rank.candidates import load_wordlist
+from redact.transcripts.hypotheses import in_brackets
 
 
 def _bracket(word: str, visible: list[str]) -> tuple[str | None, str | None]:

@@ -9,7 +9,7 @@ For each PDF, words printed in it are blacked out with PyMuPDF (`samples/reredac
 after a title, "First Last" names, first names of such pairs, ordinary words; one line, one
 font, text on both sides) into a temporary file, which the tool then reads. A name is blacked
 out wherever the file prints it, as a careful redactor would (`--missed 1`: all but one, the
-redactor's slip that the document's own names then give away, see `redact.seen`). Per producer family
+redactor's slip that the document's own names then give away, see `redact.rank.seen`). Per producer family
 (from the document's Creator and Producer): bars found, the median and 90th percentile of
 |gap - width of the truth| (the width the tool predicts for the printed text at that bar: the
 whole model's error), and top-1 / top-10 per kind, beside the exact-width ceiling on the same
@@ -36,10 +36,11 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "samples"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import redact  # noqa: E402
 from accuracy import match  # noqa: E402
-from redact import candidates as cand  # noqa: E402
-from redact.errors import RedactError  # noqa: E402
+
+import redact  # noqa: E402
+from redact.errors import RedactError
+from redact.rank import candidates as cand
 
 CEILING_SIGMA_PT = 0.01
 

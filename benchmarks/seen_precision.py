@@ -1,4 +1,4 @@
-"""How often a phrase `redact.seen` takes for a printed name is one.
+"""How often a phrase `redact.rank.seen` takes for a printed name is one.
 
     python benchmarks/seen_precision.py samples/*.pdf
     python benchmarks/seen_precision.py ../shared/real-court/*.pdf ../shared/real-transcripts/*.pdf
@@ -16,9 +16,9 @@ import json
 import re
 import sys
 
-from redact.document import read_pdf
 from redact.errors import RedactError
-from redact.seen import seen_names
+from redact.pdf.read import read_pdf
+from redact.rank.seen import seen_names
 
 NOT_NAMES = re.compile(
     r"(In|See|Santa) .*|Beverly Hills|Florida (Law|State)|(Franklin|Laurel) Street|Golden Gate|"
@@ -27,7 +27,7 @@ NOT_NAMES = re.compile(
 
 
 def phrases(path: str) -> list[str]:
-    """The names `redact.seen` finds in a file: full names, and surnames not part of one."""
+    """The names `redact.rank.seen` finds in a file: full names, and surnames not part of one."""
     layout = read_pdf(path, require_bars=False)
     seen = seen_names((p.number, line.text) for p in layout.pages for line in p.lines)
     return sorted(set(seen.full) | {s for s in seen.surnames

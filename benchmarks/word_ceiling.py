@@ -20,7 +20,7 @@ model of that class could do, with no gap measurement involved:
   the hidden name is never printed elsewhere when a redactor was careful);
 - `gap_held_out`, `gap_typical_held_out`: the same, measured as a bar measures the word (from
   the end of the space before it), fitted by least squares or to the words' typical width
-  (`redact.document._typical`);
+  (`redact.measure.advances._typical`);
 - `same_word`: each occurrence of a word printed three times or more, predicted by the median
   of its other occurrences (how far a word's printed width varies with where it stands: no
   model of the word alone beats this).
@@ -43,8 +43,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from real import family  # noqa: E402
-from redact.document import read_pdf  # noqa: E402
-from redact.errors import RedactError  # noqa: E402
+
+from redact.errors import RedactError
+from redact.pdf.read import read_pdf
 
 MIN_WORDS = 100  # per font and size
 RIDGE_WORDS = 0.1  # barely: the best fit the words allow, kept finite for unseen glyphs
@@ -102,7 +103,7 @@ class _Words:
         the `fit` words, as offsets from the font's advances (a glyph the fit never saw keeps
         the font's), drawn towards them by RIDGE_WORDS words; `typical`: refitted over the
         words within half a 600 dpi step of the fit, until those stop changing (the words'
-        typical width, as `redact.document._typical`)."""
+        typical width, as `redact.measure.advances._typical`)."""
         c, r = self.counts[fit], (y - self.font)[fit]
 
         def solve(c, r):

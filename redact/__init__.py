@@ -3,10 +3,10 @@
 Results are probabilistic: every ranking assumes the hidden text is one of the candidates
 considered and that the width model holds.
 """
-from .api import CAVEAT, Redaction, RedactedDocument, open
-from .candidates import Constraints
+from .api import CAVEAT, RedactedDocument, Redaction, open
 from .errors import RedactError
-from .rank import percent
+from .rank.candidates import Constraints
+from .rank.score import percent
 
 __all__ = ["open", "Redaction", "RedactedDocument", "RedactError", "Constraints", "CAVEAT", "percent"]
 __version__ = "0.1.0"

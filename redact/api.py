@@ -1,9 +1,13 @@
-"""The Python API that the CLI and notebooks share.
+"""The Python API that the CLI and notebooks share: a document's bars as objects.
 
     import redact
     doc = redact.open("samples/reportlab-serif.pdf")
     for r in doc.redactions:
         print(r.id, r.gap.width_pt, r.guess(top=5).candidates[0].text)
+
+`open` reads the PDF (`redact.pdf`), measures it (`redact.measure`) and reads its word index
+(`redact.transcripts`); each `Redaction` ranks its candidates (`redact.rank`) on demand. The
+leak check (`leak_check`) is here too: it may need the document measured to read its index.
 """
 from __future__ import annotations
 
@@ -14,21 +18,32 @@ from pathlib import Path
 
 import numpy as np
 
-from . import candidates as cand
-from . import engine, link, seen, transcript, wordindex
+from . import proof
 from .display import dataframe, esc, flat, html_table, rounded
-from .document import Bar, Layout, learned_advances, read_pdf, set_advances, size_key
-from .fonts import FontMetrics, producer_kerns, read_metrics
-from .measure import (SIGMA_FLOOR_PT, Gap, calibration_gaps, laid_out_extras,
-                      measure_document, robust_sd)
-from .rank import Candidate, Ranking, combine, count_fits, covering, predict_width, rank
+from .errors import RedactError
+from .measure import engine
+from .measure.calibrate import Calibration, line_scale, measure_layout
+from .measure.gaps import Gap
+from .measure.widths import predict_width
+from .measure.wordlist import Wordlist
+from .pdf import transcript
+from .pdf.fonts import FontMetrics
+from .pdf.layout import Bar, Layout
+from .pdf.leaks import LeakReport, find_leaks
+from .pdf.read import read_pdf
+from .rank import candidates as cand
+from .rank import link, seen
+from .rank.candidates import load_wordlist
+from .rank.score import Candidate, Ranking, combine, count_fits, covering, rank
+from .rank.verdict import bar_verdict
+from .transcripts import hypotheses as hyp
+from .transcripts import wordindex
+from .transcripts.indexsolve import IndexSolver
 
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 SPLIT_WORD_TOP = 200  # candidates kept per word of a bar split into words (see Gap.segments)
-
-TAIL_SIGMAS = 3.0  # a calibration residual this many robust spreads off is in the tail
 
 CAVEAT = ("Probabilities assume the hidden text is one of the candidates considered and that "
           "the width model holds; treat them as leads to verify, not as findings.")
@@ -45,8 +60,8 @@ class Redaction:
     metrics: FontMetrics | None
     scale: float = 1.0  # page points per (em x size), fitted on the line's glyphs
     kerning: bool = False  # the producer applied the font's pair kerning
-    document: "RedactedDocument | None" = field(default=None, repr=False)
-    citation: str | None = None  # "printed page:line" on a transcript page (redact.transcript)
+    document: RedactedDocument | None = field(default=None, repr=False)
+    citation: str | None = None  # "printed page:line" on a transcript page (redact.pdf.transcript)
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -54,7 +69,7 @@ class Redaction:
 
     @property
     def engine_model(self) -> str | None:
-        """The redaction engine's width model for this bar's font (see `redact.engine`)."""
+        """The redaction engine's width model for this bar's font (see `redact.measure.engine`)."""
         m = self.document.engine.get(self.gap.font) if self.document else None
         return m.model if m else None
 
@@ -69,7 +84,7 @@ class Redaction:
         surnames after a title, otherwise first names, surnames and "First Last" pairs.
         `constraints` (length, first/last letters, pattern, alphabetical bracket) keep only the
         candidates that meet them. `formats`: other ways of writing a name to try as well
-        (see `candidates.FORMATS`: "initial-last", "first-middle-last", "title-last",
+        (see `rank.candidates.FORMATS`: "initial-last", "first-middle-last", "title-last",
         "last-first", "possessive")."""
         constraints = constraints or cand.Constraints()
         if not isinstance(top, (int, np.integer)) or top < 1:
@@ -126,7 +141,7 @@ class Redaction:
             note += (f" and by the {len(oe.bars)} body bars the {len(oe.entries)} entries hidden "
                      "with their refs explain together")
         else:
-            lists = cand.index_word_hypotheses(after, before, solver.letters_factor(entry))
+            lists = hyp.index_word_hypotheses(after, before, solver.letters_factor(entry))
             if not lists:
                 return Ranking.empty(f"index entry between {after!r} and {before!r}: "
                                "no word of the lists sorts there")
@@ -140,7 +155,8 @@ class Redaction:
         out = [Candidate(str(wl.texts[i]), float("nan"), float(weights[i] / total), float("nan"),
                          wl.name, self.metrics.source if self.metrics else "") for i in order
                if weights[i] > 0] if total > 0 else []
-        return Ranking(out, int(ok.sum()), 0, False, note, fits=bool(out),
+        return Ranking(candidates=out, considered=int(ok.sum()), unmeasurable=0, monospace=False,
+                       note=note, fits=bool(out),
                        covering_90=covering(weights / total) if total > 0 else None)
 
     def hypotheses(self, wordlists: list[str] | None = None, formats: tuple[str, ...] = ()
@@ -155,7 +171,7 @@ class Redaction:
         entry = self.index_entry()
         if entry is not None:  # a bar in the word index: a lower-case word between its neighbours
             after, before = doc.index.bracket(entry)
-            hyps = cand.index_word_hypotheses(after, before, doc.index_solver.letters_factor(entry))
+            hyps = hyp.index_word_hypotheses(after, before, doc.index_solver.letters_factor(entry))
             refs = ", ".join(f"{p}:{n}" for p, n in doc.index.entries[entry].refs[:6])
             return hyps, (f"index entry between {after!r} and {before!r}"
                           + (f", refs {refs}" if refs else ", refs hidden")), []
@@ -167,9 +183,9 @@ class Redaction:
         if ev is not None and ev.leaks:
             shared = solver.line_leaks(self)
             if shared:  # other bars on the line take some of the leaked words
-                return cand.leak_hypotheses(ev.leaks, hyps, only=shared), ev.note() + (
+                return hyp.leak_hypotheses(ev.leaks, hyps, only=shared), ev.note() + (
                     "; the line's other bars take the rest"), links
-            return cand.leak_hypotheses(ev.leaks, hyps, pairs=solver.named_pairs,
+            return hyp.leak_hypotheses(ev.leaks, hyps, pairs=solver.named_pairs,
                                         titled=solver.titled_words), ev.note(), links
         oe = solver.open_entries if ev is not None and not ev.cited else None
         if oe is not None and oe.position(self) is not None:
@@ -177,7 +193,7 @@ class Redaction:
                 f": solved jointly with the {len(oe.entries)} entries hidden with their refs and "
                 f"the {len(oe.bars)} body bars they explain"), links
         if ev is not None and ev.brackets:
-            narrowed = cand.bracketed(hyps, ev.brackets, [solver.entry_likelihood(e) for e in ev.entries],
+            narrowed = hyp.bracketed(hyps, ev.brackets, [solver.entry_likelihood(e) for e in ev.entries],
                                       english=not cand.after_title(self.gap.context_left))
             if narrowed:
                 return narrowed, ev.note(), links
@@ -191,7 +207,7 @@ class Redaction:
         return hyps, (f"solved jointly with the bars that may hide the same surname; "
                       f"{len(links)} agree ({shown}): their widths reweight the surname prior"), links
 
-    def _linked(self) -> tuple[cand.Wordlist | None, list[link.Link]]:
+    def _linked(self) -> tuple[Wordlist | None, list[link.Link]]:
         """The reweighted surname list and the links (see `RedactedDocument.linked`)."""
         return self.document.linked(self) if self.document else (None, [])
 
@@ -234,19 +250,15 @@ class Redaction:
                 "sigma_pt": _r(self.gap.sigma_pt)}
 
     def verdict(self, ranking: Ranking | None = None):
-        """This bar's one-line answer (`verdict.Verdict`): its evidence class (given away by a
+        """This bar's one-line answer (`rank.verdict.Verdict`): its evidence class (given away by a
         leak or the word index, narrowed by the index, width only) and how concentrated
         `ranking` (default: `guess()`) is, with the document's leak check."""
-        from .verdict import bar_verdict
-
         ranking = ranking if ranking is not None else self.guess()
         return bar_verdict(self, ranking, self.document.leak_check() if self.document else None)
 
     def picture(self, text: str | None = None):
         """The line around the bar as published, and `text` (default: the best guess) drawn
         into the gap in the document's font, as a PIL image (see `redact.proof`)."""
-        from . import proof
-
         if text is None:
             best = self.guess(top=1).candidates
             if not best:
@@ -307,43 +319,21 @@ class Redaction:
 _r = rounded
 
 
-@dataclass(frozen=True)
-class Calibration:
-    """The width model tested on the document itself: every sampled visible word hidden in
-    turn, measured as a bar, and compared with its predicted width."""
-
-    font: str
-    words: int
-    bias_pt: float  # median of gap - predicted width
-    median_abs_pt: float
-    p95_abs_pt: float
-    sigma_pt: float  # the sigma the bars of this font use at least: the spread, or the floor
-    tail_share: float = 0.0  # the share of residuals beyond TAIL_SIGMAS of it
-    tail_sigma_pt: float = 0.0  # and their spread (the likelihood's heavy tail)
-    spread_pt: float = 0.0  # the residuals' robust spread itself (0 where the widths are exact)
-
-    def to_dict(self) -> dict:
-        return {"font": self.font, "words": self.words, "bias_pt": _r(self.bias_pt, 4),
-                "median_abs_pt": _r(self.median_abs_pt, 4), "p95_abs_pt": _r(self.p95_abs_pt, 4),
-                "sigma_pt": _r(self.sigma_pt, 4), "spread_pt": _r(self.spread_pt, 4),
-                "tail_share": _r(self.tail_share, 4), "tail_sigma_pt": _r(self.tail_sigma_pt, 4)}
-
-
 @dataclass
 class RedactedDocument:
     path: Path
-    layout: Layout  # the PDF as read: pages of glyph lines and bars, fonts (redact.document)
+    layout: Layout  # the PDF as read: pages of glyph lines and bars, fonts (redact.pdf)
     redactions: list[Redaction] = field(default_factory=list)
     calibration: dict[str, Calibration] = field(default_factory=dict)  # by font name
     metrics: dict[str, FontMetrics] = field(default_factory=dict)  # by font name
     kerning: dict[str, bool] = field(default_factory=dict)  # did the producer kern this font
-    engine: dict[str, "engine.EngineModel"] = field(default_factory=dict)  # removed text's model
+    engine: dict[str, engine.EngineModel] = field(default_factory=dict)  # removed text's model
 
-    index: "wordindex.WordIndex | None" = None  # the transcript's word index, if it has one
+    index: wordindex.WordIndex | None = None  # the transcript's word index, if it has one
     index_evidence: dict = field(default_factory=dict)  # bar id -> wordindex.Evidence
     index_entries: dict = field(default_factory=dict)  # bar id -> its entry, for index bars
-    use_index: bool = True  # let the word index narrow the candidates (see `redact.wordindex`)
-    joint: bool = True  # solve linked bars jointly (see `redact.link`)
+    use_index: bool = True  # let the word index narrow the candidates (see `redact.transcripts.wordindex`)
+    joint: bool = True  # solve linked bars jointly (see `redact.rank.link`)
     password: str = field(default="", repr=False)  # to render pages (see `redact.proof`)
 
     def peers(self, r: Redaction) -> list[Redaction]:
@@ -378,7 +368,7 @@ class RedactedDocument:
             cache[r.id] = link.evidence(r)
         return cache[r.id]
 
-    def linked(self, r: Redaction) -> tuple[cand.Wordlist | None, list[link.Link]]:
+    def linked(self, r: Redaction) -> tuple[Wordlist | None, list[link.Link]]:
         """The surname list `r` draws from when other bars may hide the same surname, and
         those links (None, [] when none do, or when `joint` is off)."""
         cache = self.__dict__.setdefault("_linked", {})
@@ -415,7 +405,7 @@ class RedactedDocument:
 
     @functools.cached_property
     def seen(self) -> seen.SeenNames:
-        """The names the document prints, and where (see `redact.seen`)."""
+        """The names the document prints, and where (see `redact.rank.seen`)."""
         return seen.seen_names((page.number, line.text) for page in self.layout.pages
                                for line in page.lines)
 
@@ -428,16 +418,12 @@ class RedactedDocument:
     @functools.cached_property
     def index_solver(self):
         """What the word index says of the bars, worked out over the whole document (see
-        `redact.indexsolve`); None without a word index, or with it turned off."""
-        from .indexsolve import IndexSolver
-
+        `redact.transcripts.indexsolve`); None without a word index, or with it turned off."""
         return IndexSolver(self) if self.use_index and self.index is not None else None
 
     def leak_check(self, max_pages: int | None = None):
-        """What the file leaks (`verdict.leak_check`, run once): text under its boxes, names
+        """What the file leaks (`leak_check`, run once): text under its boxes, names
         its word index gives away, and what was not checked."""
-        from .verdict import leak_check
-
         cache = self.__dict__.setdefault("_leak_check", {})
         if max_pages not in cache:
             cache[max_pages] = leak_check(self.path, self.password, max_pages, doc=self)
@@ -486,50 +472,32 @@ def open(path, password: str = "", require_bars: bool = True,  # noqa: A001
     """Read a PDF, find its bars, measure each gap, read the fonts at them, and calibrate the
     width model on the document's own visible words. With `require_bars=False` a document
     without bars opens too, and every font its text uses is read and calibrated. With
-    `joint=False` every bar is ranked on its own (no joint solving, see `redact.link`); with
-    `use_index=False` a transcript's word index is not used (see `redact.wordindex`)."""
+    `joint=False` every bar is ranked on its own (no joint solving, see `redact.rank.link`); with
+    `use_index=False` a transcript's word index is not used (see `redact.transcripts.wordindex`)."""
     return from_layout(read_pdf(path, password, require_bars), password, not require_bars,
                        joint, use_index)
 
 
 def from_layout(doc: Layout, password: str = "", every_font: bool = False, joint: bool = True,
                 use_index: bool = True) -> RedactedDocument:
-    """`open` on a PDF already read (`document.read_pdf`): measure, read the fonts at the
-    bars (with `every_font`, every font the text uses), calibrate. `doc.path` is the file."""
-    path = doc.path
-    gaps = measure_document(doc)
-    lines = [line for page in doc.pages for line in page.lines]
-    fonts = {g.font for g in gaps if g.font is not None}
-    if every_font:
-        fonts |= {g.font for line in lines for g in line.glyphs}
-    fonts &= set(doc.fonts)
-    metrics = {f: read_metrics(doc.fonts[f]) for f in sorted(fonts)}
-    kerning = {f: producer_kerns(m, lines) for f, m in metrics.items()}
-    scale = {f: _font_scale(m, lines, doc.advance_offsets) for f, m in metrics.items()}
-    extras = _learn_advances(doc, metrics, kerning, scale, lines)
-    if extras is not None:
-        gaps = measure_document(doc, extras)  # again, on the advances the producer laid out
-    extras = extras or {}
-    at_size = _LaidOut(doc.advance_offsets)
-    calibration = calibrate(doc, metrics, kerning, scale, at_size, extras)
-    out = RedactedDocument(Path(path), doc, calibration=calibration, metrics=metrics,
-                           kerning=kerning, joint=joint, password=password, use_index=use_index)
+    """`open` on a PDF already read (`pdf.read_pdf`): measure it (`measure.measure_layout`:
+    the gaps, the fonts at the bars (with `every_font`, every font the text uses), the width
+    model calibrated on the document's own words), read its word index, and make each bar a
+    `Redaction`. `doc.path` is the file."""
+    m = measure_layout(doc, every_font, load_wordlist("surnames").texts)
+    out = RedactedDocument(Path(doc.path), doc, calibration=m.calibration, metrics=m.metrics,
+                           kerning=m.kerning, joint=joint, password=password, use_index=use_index)
     out.index = wordindex.read_index(doc)
-    out.engine = engine_models(doc, gaps, metrics)
-    hidden = {f: out.engine[f].metrics(m) for f, m in metrics.items()}
+    out.engine = m.engine
+    hidden = {f: m.engine[f].metrics(fm) for f, fm in m.metrics.items()}
     line_of_bar = [li for page in doc.pages for li in page.line_of_bar]  # as doc.bars
-    for (page, bar), rid, gap, li in zip(doc.bars, doc.bar_ids, gaps, line_of_bar):
-        f = gap.font if gap.font in metrics else None
-        if f in calibration:  # what the document's own words measure: bias, and sigma's floor
-            cal = calibration[f]
-            gap = replace(gap, sigma_pt=max(gap.sigma_pt, cal.sigma_pt), bias_pt=cal.bias_pt,
-                          tail_share=cal.tail_share, tail_sigma_pt=cal.tail_sigma_pt)
+    for (page, bar), rid, gap, li in zip(doc.bars, doc.bar_ids, m.gaps, line_of_bar):
+        f = gap.font if gap.font in m.metrics else None
         line = page.lines[li] if li is not None else None
         cite = transcript.citation(page.printed_number, line.number if line else None)
-        m = at_size(hidden[f], gap.size_pt) if f is not None else None
-        sc = _line_scale(metrics[f], line, doc.advance_offsets, scale[f]) if f else 1.0
-        r = Redaction(rid, page.number, bar, gap,
-                      m, sc, kerning.get(f, False), out, cite)
+        metrics = m.at_size(hidden[f], gap.size_pt) if f is not None else None
+        sc = line_scale(m.metrics[f], line, doc.advance_offsets, m.scale[f]) if f else 1.0
+        r = Redaction(rid, page.number, bar, gap, metrics, sc, m.kerning.get(f, False), out, cite)
         out.redactions.append(r)
         if out.index is not None:
             entry = out.index.entry_of_bar(bar)
@@ -542,132 +510,32 @@ def from_layout(doc: Layout, password: str = "", every_font: bool = False, joint
     return out
 
 
-def engine_models(layout: Layout, gaps: list[Gap], metrics: dict[str, FontMetrics]
-                  ) -> dict[str, engine.EngineModel]:
-    """Per font, the redaction engine's width model, chosen on the TJ numbers written at the
-    document's bars (see `redact.engine`). Only fonts whose advances are not whole units
-    already are replayed (for the others both models agree)."""
-    fractional = {f for f, m in metrics.items() if engine.has_fractional_advances(m)}
-    by_page: dict[int, list[Gap]] = {}
-    for (page, _), gap in zip(layout.bars, gaps):
-        if gap.font in fractional and gap.measurable:
-            by_page.setdefault(page.number, []).append(gap)
-    runs = {page.number: page.text_runs for page in layout.pages if page.text_runs is not None}
-    offsets = engine.removed_offsets(runs, by_page) if by_page else {}
-    surnames = cand.load_wordlist("surnames").texts
-    return {f: engine.choose(f, offsets.get(f, []),
-                             engine.chance_whole(m, surnames) if f in offsets else 0.0)
-            for f, m in metrics.items()}
+def leak_check(path, password: str = "", max_pages: int | None = None, doc=None) -> LeakReport:
+    """What the file leaks: text under its boxes on the first `max_pages` pages (all by
+    default), and the names its word index gives away for bars on those pages. `doc`: the
+    `api.RedactedDocument` already open on the file (its word index is reused, unless it was
+    opened without it); otherwise those pages are read here. Raises RedactError on a file
+    that cannot be read."""
+    report = find_leaks(path, password, max_pages)
+    report.index_check = _index_check(report, path, password, max_pages, doc)
+    return report
 
 
-class _LaidOut:
-    """A font's metrics at one size as the producer laid it out there (`FontMetrics.laid_out`
-    with the document's learned `advance_offsets`), made once per font and size: the ranking's
-    caches key on the metrics object."""
-
-    def __init__(self, offsets):
-        self.offsets, self.made = offsets, {}
-
-    def __call__(self, m: FontMetrics, size_pt: float) -> FontMetrics:
-        off = self.offsets.get((m.name, size_key(size_pt)))
-        if off is None:
-            return m
-        key = (id(m), size_key(size_pt))
-        if key not in self.made:
-            self.made[key] = (m, m.laid_out(off, size_pt))  # m kept alive: its id stays its own
-        return self.made[key][1]
-
-
-def _learn_advances(doc: Layout, metrics: dict[str, FontMetrics], kerning: dict[str, bool],
-                    scale: dict[str, float], lines) -> dict | None:
-    """Learn, once, how the producer laid out the fonts it does not kern
-    (`document.learned_advances`); the spacing extras left between the learned advances
-    (`measure.laid_out_extras`, found once), or None where nothing was learned. Word reaches the page two
-    ways. Through PDFMaker each glyph advances by Word's own width for it: the glyphs take the
-    learned advances, and a bar's edges are the glyphs beside it. Through a driver that rounds
-    Word's ideal layout to its grid (Nuance) each glyph sits at its ideal position give or
-    take a pixel: the glyphs keep the font's advances, and a bar's edges are fitted on its
-    line (`Layout.tracked`). The document's own words decide, font by font: the way whose
-    calibration error (median) is smaller."""
-    if doc.advance_offsets or doc.tracked:
-        return laid_out_extras(doc)
-    learned = learned_advances(lines, {f for f, kerns in kerning.items() if not kerns})
-    if not learned:
-        return None
-    fonts = {font for font, _ in learned}
-    taught = {f: m for f, m in metrics.items() if f in fonts}
-
-    def calibrated(extras: dict) -> dict[str, Calibration]:
-        return calibrate(doc, taught, kerning, scale, _LaidOut(doc.advance_offsets), extras)
-
-    doc.tracked = set(learned)
-    as_tracked = calibrated({})  # no learned advances: no extras between them
-    doc.tracked = set()
-    set_advances(doc, learned)
-    extras = laid_out_extras(doc)
-    with_learned = calibrated(extras)
-    tracked = {f for f in fonts if f in with_learned and f in as_tracked
-               and as_tracked[f].median_abs_pt < with_learned[f].median_abs_pt}
-    doc.tracked = {k for k in learned if k[0] in tracked}
-    set_advances(doc, {k: v for k, v in learned.items() if k[0] not in tracked})
-    # each font's extras are its own lines': those kept are as they were
-    return {k: v for k, v in extras.items() if k in doc.advance_offsets}
-
-
-def calibrate(doc: Layout, metrics: dict[str, FontMetrics], kerning: dict[str, bool],
-              scale: dict[str, float], at_size=lambda m, size: m,
-              extras: dict | None = None) -> dict[str, Calibration]:
-    """Hide the document's visible words in turn and measure how well their widths predict
-    their gaps, per font (see `measure.calibration_gaps`; `extras`: the document's
-    `measure.laid_out_extras`, when known)."""
-    residuals: dict[str, list[float]] = {}
-    for gap, word in calibration_gaps(doc, set(metrics), extras=extras):
-        f = gap.font
-        pred = predict_width(gap, at_size(metrics[f], gap.size_pt), [word], scale[f], kerning[f])[0]
-        if np.isfinite(pred):
-            residuals.setdefault(f, []).append(gap.width_pt - pred)
-    out = {}
-    for f, res in residuals.items():
-        r = np.asarray(res)
-        if len(r) < 5:
-            continue
-        a = np.abs(r)
-        sd = robust_sd(r)
-        # a producer on a 600 dpi grid moves a word by one step (0.12 pt) now and then, which
-        # the median's spread never sees: the words beyond TAIL_SIGMAS of it make a tail
-        off = np.abs(r - np.median(r))
-        far = off > TAIL_SIGMAS * max(sd, SIGMA_FLOOR_PT)
-        share = float(far.mean()) if far.sum() >= 3 else 0.0
-        tail = float(np.sqrt(np.mean(off[far] ** 2))) if share else 0.0
-        out[f] = Calibration(f, len(r), float(np.median(r)), float(np.median(a)),
-                             float(np.percentile(a, 95)), max(sd, SIGMA_FLOOR_PT), min(share, 0.5),
-                             tail, spread_pt=sd)
-    return out
-
-
-def _font_scale(metrics: FontMetrics, lines, offsets) -> float:
-    """Horizontal scaling of the text in this font, fitted on its visible glyphs (their font
-    advances: without the producer's learned offsets)."""
-    glyphs = [g for line in lines for g in line.glyphs if g.font == metrics.name]
-    glyphs = [replace(g, advance_pt=g.advance_pt - offsets[g.font_size].of(g.text))
-              if g.font_size in offsets else g for g in glyphs]
-    scale, _ = metrics.fit_scale(glyphs)
-    return scale if np.isfinite(scale) and scale > 0 else 1.0
-
-
-LINE_SCALE_GLYPHS = 3  # glyphs of the font a line needs to show its own horizontal scaling
-
-
-def _line_scale(metrics: FontMetrics, line, offsets, font_scale: float) -> float:
-    """The horizontal scaling on the bar's own line, where it shows one (an OCR text layer
-    fits each line to the scan with its own Tz); else the font's. The glyphs' advances carry
-    the scaling exactly, so a line's ratio is no estimate: where it agrees with the font's, it
-    is the font's."""
-    if line is None:
-        return font_scale
-    glyphs = [g for g in line.glyphs if g.font == metrics.name and not g.is_space
-              and metrics.advance_em.get(g.text, 0) > 0]
-    if len(glyphs) < LINE_SCALE_GLYPHS:
-        return font_scale
-    scale = _font_scale(metrics, [line], offsets)
-    return font_scale if abs(scale - font_scale) < 1e-3 * font_scale else scale
+def _index_check(report: LeakReport, path, password: str, max_pages: int | None, doc) -> str:
+    """Add the word index's leaks to `report`; what was checked (`LeakReport.index_check`)."""
+    if doc is not None and not doc.use_index:
+        doc = None  # the ranking leaves the index out (--no-index); the check never does
+    if doc is None:
+        try:
+            layout = read_pdf(path, password, require_bars=False, max_pages=max_pages)
+        except RedactError as err:
+            if "no text layer" in str(err):
+                return "no word index (no text layer)"
+            return f"not run: {err}"
+        if wordindex.read_index(layout) is None:
+            return "no word index"
+        doc = from_layout(layout, password, every_font=True)
+    elif doc.index is None:
+        return "no word index"
+    report.leaks += [f for f in doc.index_leaks() if max_pages is None or f.page <= max_pages]
+    return "checked"

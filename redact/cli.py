@@ -5,13 +5,13 @@
     redact report FILE -o report.html
     redact leaks FOLDER [FILE ...] [--from-list LIST] --jsonl [-o out.jsonl] [--workers N]
 
-scan, leaks, guess and audit also run over many files (see `redact.archive`).
+scan, leaks, guess and audit also run over many files (see `redact.batch`).
 """
 from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
+import functools
 import json
 import os
 import signal
@@ -21,16 +21,13 @@ from pathlib import Path
 
 from rich.markup import escape
 
-from . import __version__, archive
-from .api import CAVEAT, RedactedDocument
-from .api import open as open_pdf
-from .candidates import FORMATS, SHIPPED, Constraints, shipped_lists
+from . import __version__, batch, commands, terminal
+from .api import CAVEAT, RedactedDocument, leak_check
 from .display import count, flat, points, rounded
-from .leaks import KINDS
-from .rank import percent
-from .verdict import bar_verdict, leak_check
-from .errors import (INTERNAL_ERROR, NOTHING_FOUND, UNUSABLE_INPUT, RedactError,
-                     internal_error_line)
+from .errors import INTERNAL_ERROR, NOTHING_FOUND, UNUSABLE_INPUT, RedactError, internal_error_line
+from .pdf.leaks import KINDS
+from .rank.candidates import FORMATS, SHIPPED, Constraints, shipped_lists
+from .rank.score import percent
 
 MAX_TOP = 1000  # candidates a bar at most: more says nothing a list of 1,000 does not
 
@@ -110,10 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     def command(name: str, help: str, tables: bool = True) -> argparse.ArgumentParser:
         """A command over one PDF: FILE, --password, and --json / --csv; the commands of
-        `archive.COMMANDS` over many (files, folders, a list) too."""
+        `batch.COMMANDS` over many (files, folders, a list) too."""
         cmd = sub.add_parser(name, help=help, epilog=EXAMPLES + "\n" + GLOSSARY,
                              formatter_class=argparse.RawDescriptionHelpFormatter)
-        if name in archive.COMMANDS:
+        if name in batch.COMMANDS:
             cmd.add_argument("files", nargs="*", metavar="FILE",
                              help="PDFs, and folders of them (searched recursively)")
             many = cmd.add_argument_group("many files (one JSON record per file and line)")
@@ -126,15 +123,15 @@ def build_parser() -> argparse.ArgumentParser:
                               "skipped (a run resumes)")
             many.add_argument("--workers", type=whole(0, 1024), default=None,
                               help="Dask worker processes on this machine (default: the core "
-                              f"count, or none for {archive.AUTO_SERIAL_FILES} small files or "
+                              f"count, or none for {batch.AUTO_SERIAL_FILES} small files or "
                               "fewer; 0: one file after another in this process, no Dask)")
             many.add_argument("--scheduler", metavar="ADDRESS",
                               help="run on an existing Dask cluster (tcp://HOST:8786) instead")
             many.add_argument("--timeout", type=whole(1, 10**6), metavar="SECONDS",
-                              default=int(archive.FILE_SECONDS),
-                              help=f"stop a file after this long ({archive.FILE_SECONDS:g})")
-            many.add_argument("--memory-limit", default=archive.MEMORY_LIMIT, metavar="SIZE",
-                              help=f"per worker process ({archive.MEMORY_LIMIT})")
+                              default=int(batch.FILE_SECONDS),
+                              help=f"stop a file after this long ({batch.FILE_SECONDS:g})")
+            many.add_argument("--memory-limit", default=batch.MEMORY_LIMIT, metavar="SIZE",
+                              help=f"per worker process ({batch.MEMORY_LIMIT})")
         else:
             cmd.add_argument("file")
         cmd.add_argument("--password", default="", help="the PDF's password, if it is encrypted")
@@ -195,7 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command in archive.COMMANDS:
+    if args.command in batch.COMMANDS:
         if not args.files and args.from_list is None:
             print(f"redact: {args.command}: give a PDF (or folders of them, or --from-list LIST)",
                   file=sys.stderr)
@@ -220,10 +217,7 @@ def run(args) -> int:
             return _wordlists(args)
         if args.command == "leaks":
             return _leaks(args)
-        doc = open_pdf(args.file, args.password,
-                       require_bars=args.command not in ("calibrate", "index"),
-                       joint=not getattr(args, "independent", False),
-                       use_index=not getattr(args, "no_index", False))
+        doc = commands.open_document(args.command, args.file, options(args))
         for note in doc.layout.notes:
             print(f"redact: warning: {note}", file=sys.stderr)
         if args.command == "scan":
@@ -239,8 +233,9 @@ def run(args) -> int:
         return _guess(doc, args)
     except RedactError as err:
         message = str(err)
-        if err.exit_code == NOTHING_FOUND and args.command in ("guess", "audit", "report"):
-            message += _leaks_without_bars(args)  # no bars to rank: the leaks are still news
+        if err.exit_code == NOTHING_FOUND and args.command in commands.RANKING:
+            # no bars to rank: the leaks are still news
+            message += commands.leaks_without_bars(args.file, args.password)
         print(f"redact: {message}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
@@ -255,24 +250,29 @@ def run(args) -> int:
         return INTERNAL_ERROR
 
 
-def _leaks_without_bars(args) -> str:
-    """The leak check's answer for a file without bars, to follow the line that says so."""
-    try:
-        check = leak_check(args.file, args.password)
-    except RedactError:
-        return ""
-    return "; " + _check_line(check)
+def options(args) -> commands.Options:
+    """The command's options as `commands.Options` (what the batch runner is given too)."""
+    get = functools.partial(getattr, args)
+    constraints = Constraints(get("length", None), get("starts", None), get("ends", None),
+                              get("regex", None), get("after", None), get("before", None))
+    return commands.Options(
+        password=get("password", ""), redactions=tuple(get("redaction", None) or ()),
+        wordlists=tuple(w) if (w := get("wordlist", None)) is not None else None,
+        top=get("top", 10), joint=not get("independent", False),
+        use_index=not get("no_index", False), constraints=constraints,
+        formats=tuple(f.strip() for f in get("formats", "").split(",") if f.strip()),
+        max_pages=get("max_pages", None))
 
 
 def _archive(args) -> int:
-    """The command over many files (`redact.archive`): records on stdout or appended to
+    """The command over many files (`redact.batch`): records on stdout or appended to
     --output, a progress bar on a terminal, and a summary line on stderr."""
     if args.csv or args.json:
         print(f"redact: {args.command}: over many files the output is JSON lines "
               "(--jsonl, or -o OUT.jsonl)", file=sys.stderr)
         return UNUSABLE_INPUT
     try:
-        paths = archive.inputs(args.files, args.from_list)
+        paths = batch.inputs(args.files, args.from_list)
     except OSError as err:
         print(f"redact: {args.from_list}: cannot read the list ({err.strerror})", file=sys.stderr)
         return UNUSABLE_INPUT
@@ -284,7 +284,7 @@ def _archive(args) -> int:
     if out_path and out_path in {os.path.abspath(p) for p in paths}:
         print("redact: the output would overwrite an input: choose another -o", file=sys.stderr)
         return UNUSABLE_INPUT
-    done = archive.done_files(Path(out_path)) if out_path else set()
+    done = batch.done_files(Path(out_path)) if out_path else set()
     try:
         sink = open(out_path, "a", encoding="utf-8") if out_path else sys.stdout
     except OSError as err:
@@ -300,10 +300,10 @@ def _archive(args) -> int:
             sink.write(json.dumps(rec, ensure_ascii=False) + "\n")
             sink.flush()
 
-        advance = stack.enter_context(_progress(len(paths), f"{args.command}: files"))
+        advance = stack.enter_context(terminal.progress(len(paths), f"{args.command}: files"))
         stack.enter_context(_terminate_as_interrupt())
         try:
-            summary = archive.run(paths, args, write, workers=args.workers,
+            summary = batch.run(paths, args.command, options(args), write, workers=args.workers,
                                   scheduler=args.scheduler, timeout_s=args.timeout,
                                   memory_limit=args.memory_limit, done=done,
                                   progress=lambda rec: advance())
@@ -339,67 +339,18 @@ def _ends_with_newline(path: str) -> bool:
         return fh.read(1) == b"\n"
 
 
-@contextlib.contextmanager
-def _progress(total: int, what: str):
-    """A progress bar on stderr while bars are ranked, only on a terminal: yields `advance()`."""
-    if not sys.stderr.isatty() or total < 2:
-        yield lambda: None
-        return
-    from rich.console import Console
-    from rich.progress import Progress
-
-    with Progress(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(what, total=total)
-        yield lambda: bar.advance(task)
-
-
-def _csv(rows: list[dict], status: int = 0) -> int:
-    """Rows as CSV on stdout (columns: the JSON paths); numbers as JSON rounds them."""
-    fields = list(dict.fromkeys(k for row in rows for k in row))
-    w = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
-    w.writeheader()
-    for row in rows:
-        w.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict))
-                    else rounded(v, 6) if isinstance(v, float) else v for k, v in row.items()})
-    return status
-
-
-def _select(doc: RedactedDocument, ids: list[str] | None):
-    if not ids:
-        return doc.redactions
-    known = {r.id for r in doc.redactions}
-    missing = [i for i in ids if i not in known]
-    if missing:
-        raise RedactError(f"no redaction {', '.join(missing)} (scan lists: {', '.join(sorted(known))})", 2)
-    return [doc[i] for i in ids]
-
-
-def _json(args, data: dict, status: int = 0) -> int:
-    """A command's JSON result: written to stdout as it is encoded (a long transcript's is tens
-    of megabytes), or handed to `args.emit` when the archive runs the command (a record holds
-    the data itself, never its text); returns `status`."""
-    emit = getattr(args, "emit", None)
-    if emit is not None:
-        emit(data)
-    else:
-        json.dump(data, sys.stdout, indent=1, ensure_ascii=False)
-        sys.stdout.write("\n")
-    return status
-
-
 def _scan(doc: RedactedDocument, args) -> int:
     if args.csv:
-        return _csv(doc.records())
+        return terminal.csv_rows(doc.records())
     if args.json:
-        return _json(args, {"file": str(doc.path), "pages": len(doc.layout.pages),
-                            "redactions": [r.to_dict() for r in doc.redactions]})
+        return terminal.json_out(commands.scan_data(doc))
     rows = []
     for r in doc.redactions:
         g = r.gap
         gap = f"{g.width_pt:.3f} ± {g.sigma_pt:.3f}" if g.measurable else "—"
-        rows.append([r.id, str(r.page), ", ".join(f"{v:.1f}" for v in r.bbox), _font(r),
-                     f"{g.size_pt:g}" if g.size_pt else "—", gap, _line(r, 25)])
-    _console().print(_table(f"{doc.path}: {count(len(doc), 'bar')}",
+        rows.append([r.id, str(r.page), ", ".join(f"{v:.1f}" for v in r.bbox), terminal.font_label(r),
+                     f"{g.size_pt:g}" if g.size_pt else "—", gap, terminal.line(r, 25)])
+    terminal.console().print(terminal.table(f"{doc.path}: {count(len(doc), 'bar')}",
                             ["id", "page", "box (x0, top, x1, bottom)", "font", "size", "gap pt",
                              "line (other bars as █id█)"], rows, numeric=("page", "size", "gap pt")))
     return 0
@@ -408,8 +359,8 @@ def _scan(doc: RedactedDocument, args) -> int:
 def _wordlists(args) -> int:
     rows = shipped_lists()
     if args.json:
-        return _json(args, {"wordlists": rows})
-    _console().print(_table(
+        return terminal.json_out({"wordlists": rows})
+    terminal.console().print(terminal.table(
         "shipped word lists (use with --wordlist NAME; your own: --wordlist FILE)",
         ["name", "entries", "what", "source"],
         [[r["name"], f"{r['entries']:,}", escape(r["description"]), escape(r["source"])]
@@ -417,44 +368,28 @@ def _wordlists(args) -> int:
     return 0
 
 
-def _known(args) -> tuple[Constraints, tuple[str, ...]]:
-    """The constraints and name formats a ranking command was given."""
-    known = Constraints(args.length, args.starts, args.ends, args.regex, args.after, args.before)
-    return known, tuple(f.strip() for f in args.formats.split(",") if f.strip())
-
-
 def _audit(doc: RedactedDocument, args) -> int:
-    chosen = _select(doc, args.redaction)
-    known, formats = _known(args)
+    opts = options(args)
     check = doc.leak_check()
-    with _progress(len(chosen), "auditing") as advance:
-        rows, orders = [], []
-        for r in chosen:
-            ranking = r.guess(args.wordlist, top=1, constraints=known, formats=formats)
-            verdict = bar_verdict(r, ranking, check)
-            rows.append({**r.audit(args.wordlist, known, formats, ranking=ranking),
-                         "page": r.page, "context_left": r.gap.context_left[-30:],
-                         "verdict": verdict.to_dict()})
-            orders.append(verdict.order)
-            advance()
-    status = NOTHING_FOUND if check.leaks else 0
+    with terminal.progress(len(commands.select(doc, opts.redactions)), "auditing") as advance:
+        rows, orders = commands.audit_rows(doc, opts, check, advance)
+    status = commands.found(check)
     if args.csv:
-        return _csv([flat(row) for row in rows], status)
+        return terminal.csv_rows([flat(row) for row in rows], status)
     if args.json:
-        return _json(args, {"file": str(doc.path), "pages": len(doc.layout.pages),
-                            "leak_check": check.to_dict(), "redactions": rows}, status)
-    con = _console()
-    _print_check(con, check, args.file)
+        return terminal.json_out(commands.audit_data(doc, check, rows), status)
+    con = terminal.console()
+    terminal.print_check(con, check, args.file)
     table = []
     for _, row in sorted(zip(orders, rows), key=lambda it: it[0]):
         v = row["verdict"]
-        style = STYLE[v["strength"]]
+        style = terminal.STYLE[v["strength"]]
         if not row["measurable"]:
             table.append([row["id"], "—", "—", "—", f"[{style}]{escape(v['short'])}[/]"])
             continue
         table.append([row["id"], f"{row['considered']:,}", f"{row['fit_within_sigma']:,}",
                       f"{row['bits']:.1f}", f"[{style}]{escape(v['short'])}[/]"])
-    con.print(_table(f"{doc.path}: what each bar gives away (strongest first)",
+    con.print(terminal.table(f"{doc.path}: what each bar gives away (strongest first)",
                      ["id", "candidates", "within 1 sigma", "bits", "verdict"], table,
                      numeric=("candidates", "within 1 sigma", "bits")))
     con.print("[dim]Fewer fitting candidates and a higher best-guess probability mean a bar "
@@ -465,17 +400,11 @@ def _audit(doc: RedactedDocument, args) -> int:
 
 
 def _calibrate(doc: RedactedDocument, args) -> int:
-    rows = []
-    for font, cal in sorted(doc.calibration.items()):
-        m = doc.metrics[font]
-        eng = doc.engine.get(font)
-        rows.append({**cal.to_dict(), "metrics": m.source, "substitute": m.substitute,
-                     "kerning": doc.kerning.get(font, False), "monospace": m.monospace,
-                     "engine": eng.to_dict() if eng else None})
+    rows = commands.calibration_rows(doc)
     if args.csv:
-        return _csv(rows)
+        return terminal.csv_rows(rows)
     if args.json:
-        return _json(args, {"file": str(doc.path), "fonts": rows})
+        return terminal.json_out({"file": str(doc.path), "fonts": rows})
     table = []
     for r in rows:
         src = r["metrics"] + (f" + {r['substitute']}" if r["substitute"] else "")
@@ -486,7 +415,7 @@ def _calibrate(doc: RedactedDocument, args) -> int:
                       f"{r['median_abs_pt']:.4f}", f"{r['p95_abs_pt']:.4f}", f"{r['sigma_pt']:.4f}",
                       escape(src) + ("; kerned" if r["kerning"] else ""), engine])
     numbers = ("words", "bias", "median", "p95", "sigma")
-    _console().print(_table(
+    terminal.console().print(terminal.table(
         f"{doc.path}: each visible word hidden in turn; residual = gap - predicted width, in "
         "points: its bias, median and 95th percentile of |residual|, and the sigma the bars use",
         ["font", *numbers, "metrics", "engine"], table, numeric=numbers))
@@ -497,21 +426,20 @@ def _calibrate(doc: RedactedDocument, args) -> int:
 
 def _leaks(args) -> int:
     report = leak_check(args.file, args.password, args.max_pages)
-    # a leak found is the answer (1); pages or checks left out forbid saying "clean" (2)
-    status = NOTHING_FOUND if report.leaks else (0 if report.complete else UNUSABLE_INPUT)
+    status = commands.leaks_status(report)
     if not report.complete:
         print(f"redact: {args.file}: not checked in full: {report.unchecked_text()}",
               file=sys.stderr)
     if args.csv:
-        return _csv([{**f.to_dict(), "finding": "leak"} for f in report.leaks]
+        return terminal.csv_rows([{**f.to_dict(), "finding": "leak"} for f in report.leaks]
                     + [{**f.to_dict(), "finding": "label"} for f in report.labels], status)
     if args.json:
-        return _json(args, report.to_dict(), status)
-    con = _console()
+        return terminal.json_out(report.to_dict(), status)
+    con = terminal.console()
     if report.leaks:
         rows = [[str(f.page), f.citation or "", escape(f.text), KINDS.get(f.kind, (f.kind,))[0],
                  ", ".join(f"{v:.1f}" for v in f.bbox)] for f in report.leaks]
-        con.print(_table(f"{args.file}: {report.headline()}",
+        con.print(terminal.table(f"{args.file}: {report.headline()}",
                          ["page", "citation", "text", "how", "box (x0, top, x1, bottom)"], rows,
                          numeric=("page", "citation")))
         if not report.complete:
@@ -536,103 +464,83 @@ def _report(doc: RedactedDocument, args) -> int:
         raise RedactError("the report would overwrite the PDF: choose another --output", 2)
     if not os.path.isdir(os.path.dirname(out)):
         raise RedactError(f"{args.output}: no such directory to write the report in", 2)
-    chosen = _select(doc, args.redaction)
-    known, formats = _known(args)
+    opts = options(args)
+    chosen = commands.select(doc, opts.redactions)
     check = doc.leak_check()
-    with _progress(len(chosen), "report") as advance:
+    with terminal.progress(len(chosen), "report") as advance:
         try:
             path = report.write(doc, out, top=args.top, proofs=args.proofs,
-                                wordlists=args.wordlist, constraints=known, formats=formats,
+                                wordlists=args.wordlist, constraints=opts.constraints,
+                                formats=opts.formats,
                                 redactions=chosen, progress=advance, leak_check=check)
         except OSError as err:
             raise RedactError(f"{args.output}: cannot write the report ({err.strerror})", 2) from None
     print(f"{path}: {count(len(chosen), 'bar')}, each with its verdict, crop and candidates "
           "(results are probabilistic: see the report's caveat)")
-    print(f"{args.file}: {_check_line(check)}")
+    print(f"{args.file}: {commands.check_line(check)}")
     return NOTHING_FOUND if check.leaks else 0
 
 
 def _index(doc: RedactedDocument, args) -> int:
     """The word index as read: every entry (hidden ones with their bracket), the bars on it,
     and what it gives away about the body's bars."""
-    if doc.index is None:
-        raise RedactError(f"{args.file}: no word index found (pages of alphabetical entries "
-                          "with page:line references)", NOTHING_FOUND)
-    data = doc.index.to_dict()
-    for e, row in zip(doc.index.entries, data["entries"]):
-        row["bars"] = [r.id if (r := doc.redaction_of(b)) else None for b in e.bars]
-    leaks = [f.to_dict() for f in doc.index_leaks()]
-    body = {rid: ev.to_dict() for rid, ev in doc.index_evidence.items()}
+    data = commands.index_data(doc)
+    leaks = data["leaks"]
     if args.csv:
-        return _csv([{k: v for k, v in row.items()} for row in data["entries"]])
+        return terminal.csv_rows([{k: v for k, v in row.items()} for row in data["entries"]])
     if args.json:
-        return _json(args, {"file": str(doc.path), **data, "leaks": leaks, "body": body})
-    con = _console()
+        return terminal.json_out(data)
+    con = terminal.console()
     hidden = [row for row in data["entries"] if row["hidden"]]
     con.print(f"{doc.path}: word index on pages {', '.join(map(str, data['pages']))}: "
               f"{len(data['entries'])} entries, {len(hidden)} hidden")
     if hidden:
-        con.print(_table("hidden entries", ["bars", "after", "before", "refs"],
+        con.print(terminal.table("hidden entries", ["bars", "after", "before", "refs"],
                          [[", ".join(filter(None, row["bars"])), escape(row["after"] or "—"),
                            escape(row["before"] or "—"), ", ".join(row["refs"][:8]) or "hidden"]
                           for row in hidden]))
     if leaks:
-        con.print(_table("names the index gives away", ["page", "citation", "text"],
+        con.print(terminal.table("names the index gives away", ["page", "citation", "text"],
                          [[str(f["page"]), f["citation"] or "", escape(f["text"])] for f in leaks],
                          numeric=("page", "citation")))
     return 0
 
 
-def _font(r) -> str:
-    if r.metrics is None:
-        return "—"
-    src = r.metrics.source + (f" + {r.metrics.substitute}" if r.metrics.substitute else "")
-    return f"{r.gap.font} [{src}]"
-
-
 def _guess(doc: RedactedDocument, args) -> int:
-    chosen = _select(doc, args.redaction)
-    known, formats = _known(args)
+    opts = options(args)
     check = doc.leak_check()
-    with _progress(len(chosen), "ranking") as advance:
-        results = []
-        for r in chosen:
-            ranking = r.guess(args.wordlist, top=args.top, constraints=known, formats=formats)
-            results.append((r, ranking, bar_verdict(r, ranking, check)))
-            advance()
-    status = NOTHING_FOUND if check.leaks else 0
+    with terminal.progress(len(commands.select(doc, opts.redactions)), "ranking") as advance:
+        results = commands.ranked(doc, opts, check, advance)
+    status = commands.found(check)
     if args.csv:
-        return _csv([{"id": r.id, "page": r.page, "gap.width_pt": rounded(r.gap.width_pt),
+        return terminal.csv_rows([{"id": r.id, "page": r.page, "gap.width_pt": rounded(r.gap.width_pt),
                       "gap.sigma_pt": rounded(r.gap.sigma_pt),
                       **flat({"verdict": v.to_dict()}), **row}
                      for r, k, v in results for row in k.records()], status)
     if args.json:
-        return _json(args, {"file": str(doc.path), "pages": len(doc.layout.pages),
-                            "caveat": CAVEAT, "leak_check": check.to_dict(),
-                            "redactions": [{**r.to_dict(k), "verdict": v.to_dict()}
-                                           for r, k, v in results]}, status)
-    con = _console()
-    _print_check(con, check, args.file)
+        return terminal.json_out(commands.guess_data(doc, check, results), status)
+    con = terminal.console()
+    terminal.print_check(con, check, args.file)
     for r, k, v in sorted(results, key=lambda it: it[2].order):
         g = r.gap
         cite = f" ({r.citation})" if r.citation else ""
         head = (f"[bold]{r.id}[/bold] page {r.page}{cite}  gap {g.width_pt:.3f} ± {g.sigma_pt:.3f} pt "
-                f"(box {g.box_width_pt:.2f})  {escape(_font(r))} {g.size_pt or 0:g} pt") \
+                f"(box {g.box_width_pt:.2f})  {escape(terminal.font_label(r))} {g.size_pt or 0:g} pt") \
             if g.measurable else f"[bold]{r.id}[/bold] page {r.page}{cite}"
         con.print(head)
-        con.print(f"  {_line(r, 40, markup=True)}", highlight=False)
-        con.print(f"  [{STYLE[v.strength]}]{escape(v.line())}[/]", highlight=False)
+        con.print(f"  {terminal.line(r, 40, markup=True)}", highlight=False)
+        con.print(f"  [{terminal.STYLE[v.strength]}]{escape(v.line())}[/]", highlight=False)
         if g.note and g.measurable:
             con.print(f"  [dim]{escape(g.note)}[/dim]")
         if k.note:
             con.print(f"  [yellow]{escape(k.note)}[/yellow]")
         if k.candidates:
-            look = STYLE[v.strength] if v.strength != "given away" else "default"
+            look = terminal.STYLE[v.strength] if v.strength != "given away" else "default"
             rows = [[f"[{look}]{cell}[/]" for cell in
                      (str(i), escape(c.text), points(c.width_pt), points(c.residual_pt, True),
                       percent(c.probability), escape(c.wordlist))]
                     for i, c in enumerate(k.candidates, 1)]
-            con.print(_table(None, ["#", "candidate", "width pt", "residual pt", "probability",
+            con.print(terminal.table(None, ["#", "candidate", "width pt", "residual pt", "probability",
                                     "wordlist"], rows,
                              numeric=("#", "width pt", "residual pt", "probability"), edge=False))
         con.print(f"  [dim]{count(k.considered, 'candidate')} scored"
@@ -640,61 +548,6 @@ def _guess(doc: RedactedDocument, args) -> int:
                      "font source knows)" if k.unmeasurable else "") + "[/dim]\n")
     con.print(f"[dim]{CAVEAT}[/dim]")
     return status
-
-
-STYLE = {"given away": "bold red", "strong": "bold", "moderate": "default", "weak": "dim",
-         "none": "dim"}  # a verdict's strength (`verdict.Verdict.strength`), as tables show it
-
-
-TEXT_MIN_WIDTH = 8  # a text column folds, but never narrower than this (or its widest cell)
-
-
-def _console():
-    from rich.console import Console
-
-    return Console()
-
-
-def _table(title: str | None, columns: list[str], rows: list[list[str]],
-           numeric: tuple[str, ...] = (), edge: bool = True):
-    """A rich table whose numbers never wrap or get cut (their columns are as wide as their
-    widest cell); text columns fold onto more lines on a narrow terminal."""
-    from rich.table import Table
-    from rich.text import Text
-
-    t = Table(title=title, title_justify="left", show_edge=edge, pad_edge=edge)
-    for i, col in enumerate(columns):
-        if col in numeric:
-            wide = max([Text.from_markup(row[i]).cell_len for row in rows] + [1])
-            t.add_column(col, justify="right", no_wrap=True, min_width=wide)
-        else:  # folds onto more lines, but keeps a word's width where it can
-            wide = max([Text.from_markup(row[i]).cell_len for row in rows] + [len(col)])
-            t.add_column(col, overflow="fold", min_width=min(wide, TEXT_MIN_WIDTH))
-    for row in rows:
-        t.add_row(*row)
-    return t
-
-
-def _line(r, chars: int, markup: bool = False) -> str:
-    """The bar's line as the page shows it: the text either side, this bar as a block with its
-    id, every other bar of the line as a numbered block (█p1-4█)."""
-    g = r.gap
-    left, right = g.context_left[-chars:], g.context_right[:chars]
-    if not markup:
-        return f"…{left} ▐{r.id}▌ {right}…"
-    return f"…{escape(left)} [reverse] {r.id} [/reverse] {escape(right)}…"
-
-
-def _print_check(con, check, file) -> None:
-    """The leak check's answer, as every command prints it before its own output."""
-    style = "bold red" if check.leaks else ("yellow" if not check.complete else "dim")
-    # soft_wrap: one line whatever the terminal's width, so grep and a pipe see the whole answer
-    con.print(f"[{style}]{escape(str(file))}: {escape(_check_line(check))}[/]", soft_wrap=True)
-
-
-def _check_line(check) -> str:
-    """The leak check's answer in one line, pointing to `redact leaks` when it found any."""
-    return check.headline() + (" (redact leaks lists them)" if check.leaks else "")
 
 
 if __name__ == "__main__":

@@ -17,9 +17,10 @@ import io
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from .fonts import ALIASES, split_name, system_fonts
 from .limits import render_scale
-from .rank import space_glyph_pt
+from .measure.widths import space_glyph_pt
+from .pdf.fonts import ALIASES, split_name, system_fonts
+from .pdf.pdfium import open_pdf
 
 PX_PER_PT = 4.0  # 288 dpi: a 0.25 pt misfit is one pixel
 MARGIN_PT = 100.0  # context on each side of the bar
@@ -30,12 +31,11 @@ PAPER = (255, 255, 255)
 
 @functools.lru_cache(maxsize=4)
 def _page_image(path: str, password: str, index: int, px_per_pt: float) -> Image.Image:
-    import pypdfium2 as pdfium
-
-    pdf = pdfium.PdfDocument(path, password=password or None)
+    pdf = open_pdf(path, password)
     try:
         page = pdf[index]
-        if render_scale(*page.get_size(), px_per_pt) < px_per_pt:
+        width, height = page.get_size()
+        if render_scale(width, height, px_per_pt) < px_per_pt:
             raise ValueError("page too large to draw at this resolution")
         return page.render(scale=px_per_pt).to_pil().convert("RGB")
     finally:
@@ -64,7 +64,7 @@ def crop(r, px_per_pt: float = PX_PER_PT) -> Image.Image:
 def glyph_origins_pt(r, text: str) -> np.ndarray:
     """Where each character of `text` would start if it filled the gap from its measured start:
     advances from the font's metrics at the line's size and scale, the pair kerning the producer
-    applied, and the line's spacing extras (`measure.Gap.width_model`)."""
+    applied, and the line's spacing extras (`measure.gaps.Gap.width_model`)."""
     g, m = r.gap, r.metrics
     size = g.size_pt * r.scale
     per_space, per_glyph, _ = g.width_model(space_glyph_pt(g, m, size))
@@ -96,7 +96,7 @@ def drawing_font_path(font_name: str, substitute_path: str | None) -> str | None
     return plain[0][4] if plain else None
 
 
-def _font(path: str | None, px: float) -> ImageFont.ImageFont:
+def _font(path: str | None, px: float) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     if path:
         try:
             return ImageFont.truetype(path, max(1, int(round(px))))

@@ -17,14 +17,14 @@ import numpy as np
 
 from . import __version__, proof
 from .api import CAVEAT, RedactedDocument, Redaction
+from .api import leak_check as run_leak_check
 from .display import count, esc, points
 from .errors import RedactError
-from .candidates import Constraints
-from .document import BAR_MARK
-from .leaks import KINDS, LeakReport
-from .rank import Ranking, percent
-from .verdict import Verdict, bar_verdict
-from .verdict import leak_check as run_leak_check
+from .pdf.layout import BAR_MARK
+from .pdf.leaks import KINDS, LeakReport
+from .rank.candidates import Constraints
+from .rank.score import Ranking, percent
+from .rank.verdict import Verdict, bar_verdict
 
 PROOF_PX_PER_PT = 3.0  # pictures in the report: 216 dpi keeps a long document's file small
 
@@ -54,7 +54,7 @@ def render(doc: RedactedDocument, top: int = 10, proofs: int = 1,
            formats: tuple[str, ...] = (), redactions: list[Redaction] | None = None,
            progress=None, leak_check: LeakReport | None = None) -> str:
     """The report as one HTML string: first the leak check (text still under boxes, names the
-    word index gives away: `verdict.leak_check`, run here unless given), then every bar with its
+    word index gives away: `api.leak_check`, run here unless given), then every bar with its
     verdict, strongest first: `top` candidates (ranked as `Redaction.guess` ranks them with
     `wordlists`, `constraints` and `formats`), a plot of their residuals, and pictures of the
     best `proofs` drawn into the gap. `redactions`: only these bars (default: all).
@@ -112,7 +112,7 @@ def write(doc: RedactedDocument, path: str | Path, **kwargs) -> Path:
 
 
 def _leaks(check: LeakReport | None, error: str = "") -> str:
-    """The leak check's answer (see `verdict.leak_check`): text the file still holds under
+    """The leak check's answer (see `api.leak_check`): text the file still holds under
     boxes, names its word index gives away, and what was not checked."""
     if check is None:
         return f'<p class="note"><b>The leak check could not run:</b> {esc(error)}</p>'
@@ -142,7 +142,7 @@ def _gap(r: Redaction) -> str:
 
 def _index_slots(r: Redaction) -> list[str]:
     """Crops of the word index where the entries that may hold this bar's word are blacked
-    out, each with its bracket (the evidence the ranking used, see `redact.wordindex`)."""
+    out, each with its bracket (the evidence the ranking used, see `redact.transcripts.wordindex`)."""
     doc = r.document
     ev = doc.index_evidence.get(r.id) if doc is not None and doc.use_index else None
     if ev is None or not ev.cited:
@@ -212,7 +212,8 @@ def _section(r: Redaction, ranking: Ranking, verdict: Verdict, proofs: int) -> s
             img = proof.candidate_panel(r, c.text, PROOF_PX_PER_PT)
             parts.append(f"<figure>{_img(img, 'proof', f'{c.text} drawn into the gap')}"
                          f"<figcaption>{i}. <b>{esc(c.text)}</b> drawn into the gap in the "
-                         f"document's font: {percent(c.probability)}, residual {points(c.residual_pt, True)} pt"
+                         f"document's font: {percent(c.probability)}, residual "
+                         f"{points(c.residual_pt, True)} pt"
                          " (red ticks: the measured gap; blue tick: where the candidate ends)"
                          "</figcaption></figure>")
     parts.append("</section>")

@@ -39,7 +39,7 @@ class Target:
 
 
 def _lists():
-    from redact.candidates import load_wordlist
+    from redact.rank.candidates import load_wordlist
 
     first = set(load_wordlist("first").texts.tolist())
     last = set(load_wordlist("surnames").texts.tolist())

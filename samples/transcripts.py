@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import json
 import random
-from collections import Counter
 import re
 import sys
 import tempfile
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 

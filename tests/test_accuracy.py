@@ -3,7 +3,6 @@ least half of those redactions, on the committed samples and on documents never 
 from __future__ import annotations
 
 import pytest
-
 from accuracy import summarise
 
 
@@ -47,8 +46,9 @@ def test_reportlab_gap_within_two_hundredths(committed_results, name):
 
 
 def test_transcript_says_monospace(committed_results):
-    import redact
     from conftest import SAMPLES
+
+    import redact
 
     doc = redact.open(SAMPLES / "transcript-courier.pdf")
     r = doc.redactions[0]

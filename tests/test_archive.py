@@ -1,4 +1,4 @@
-"""Many files (redact.archive): records per file, Dask workers, time limits, resuming."""
+"""Many files (redact.batch): records per file, Dask workers, time limits, resuming."""
 from __future__ import annotations
 
 import json
@@ -143,18 +143,18 @@ def test_an_interrupted_run_keeps_the_files_it_finished(tmp_path):
 def test_small_files_share_a_task(tmp_path):
     """Files under a megabyte go to Dask several to a task (never so many that a worker waits
     idle), a larger file alone and first; every file once."""
-    from redact import archive
+    from redact import batch
 
     big = tmp_path / "big.pdf"
-    big.write_bytes(b"%PDF-1.4\n" + b"0" * (archive.SMALL_BYTES + 10))
+    big.write_bytes(b"%PDF-1.4\n" + b"0" * (batch.SMALL_BYTES + 10))
     small = []
     for i in range(40):
         f = tmp_path / f"s{i:02d}.pdf"
         f.write_bytes(b"%PDF-1.4\n" + b"0" * (100 + i))
         small.append(f)
     todo = list(enumerate((str(p), None) for p in [*small, big]))
-    tasks = archive.batches(todo, threads=2)
+    tasks = batch.batches(todo, threads=2)
     assert tasks[0] == [todo[-1]]  # the large file first, alone
     assert sorted(i for t in tasks for i, _ in t) == list(range(41))
     assert all(len(t) == 5 for t in tasks[1:])  # 40 small files / (4 tasks x 2 threads)
-    assert len(archive.batches(todo, threads=64)[1]) == 1  # many workers: one file a task
+    assert len(batch.batches(todo, threads=64)[1]) == 1  # many workers: one file a task

@@ -6,7 +6,6 @@ import json
 
 import numpy as np
 import pytest
-
 from conftest import SAMPLES, run_cli
 
 SAMPLE = SAMPLES / "reportlab-serif.pdf"
@@ -142,7 +141,7 @@ def test_audit_counts_what_fits():
         assert r["measurable"] and 0 < r["fit_within_sigma"] < r["considered"]
         assert abs(r["bits"] - np.log2(r["considered"] / r["fit_within_sigma"])) < 0.01
     # after a title: the surname list alone (reweighted when joint solving links the bar), and
-    # the surnames the document prints (redact.seen): an attacker tries those first
+    # the surnames the document prints (redact.rank.seen): an attacker tries those first
     import redact
 
     printed = len(redact.open(SAMPLE).seen.surnames)

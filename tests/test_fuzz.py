@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 
 hypothesis = pytest.importorskip("hypothesis")
+import fuzz  # noqa: E402  (benchmarks/, on the path by conftest)
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
-
-import fuzz  # noqa: E402  (benchmarks/, on the path by conftest)
 
 MUTANTS = 200  # each runs scan, leaks or guess in a worker: about two minutes in all
 SOURCE = fuzz.ROOT / "samples" / "memo-six-bars.pdf"
@@ -114,3 +113,19 @@ def test_a_tj_without_an_array_is_skipped(tmp_path):
     for command in ("scan", "leaks"):
         p = run_cli(command, path)
         assert p.returncode in (0, 1, 2) and "internal error" not in p.stderr, p.stderr
+
+
+# --------------------------------------------------------------------------- real documents
+# benchmarks/fuzz_structure.py damages real filings and transcripts where their structure is
+# (operands, resources, fonts, the page, the xref); 10,000 of them run there, a few here.
+STRUCTURE_MUTANTS = 40
+
+
+def test_damaged_real_documents_fail_cleanly():
+    import fuzz_structure
+
+    if not fuzz_structure.sources():
+        pytest.skip("../shared (real filings and transcripts) not beside the repository")
+    result = fuzz_structure.campaign(STRUCTURE_MUTANTS, seed=2026)
+    assert result["failures"] == 0, result["bad"]
+    assert sum(result["damages"].values()) >= STRUCTURE_MUTANTS  # each mutant was damaged

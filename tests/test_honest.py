@@ -9,18 +9,18 @@ import io
 import json
 import re
 import subprocess
-import tomllib
 
 import numpy as np
 import pytest
+import tomllib
+from conftest import ROOT, SAMPLES, reportlab_redacted, run_cli
 
 import redact
 from redact import cli
-from redact.candidates import Constraints
 from redact.display import flat
 from redact.errors import raised_reading
-from redact.rank import Candidate
-from conftest import ROOT, SAMPLES, reportlab_redacted, run_cli
+from redact.rank.candidates import Constraints
+from redact.rank.score import Candidate
 
 MEMO = SAMPLES / "memo-six-bars.pdf"
 TRUTH = {"p1-1": "Sandra Vincent", "p1-2": "Edward Gilson", "p1-3": "Vincent", "p1-4": "Gilson",
@@ -127,7 +127,7 @@ def test_our_bug_is_exit_3_not_a_damaged_file(monkeypatch, capsys):
     def broken(*args, **kwargs):
         return [][1]  # an IndexError raised by redact's own code
 
-    monkeypatch.setattr("redact.document._read_page", broken)
+    monkeypatch.setattr("redact.pdf.read._read_page", broken)
     code, out, err = _main(capsys, "scan", MEMO)
     assert code == 3 and "internal error" in err and "please report" in err, (code, err)
     assert "damaged" not in err and len(err.strip().splitlines()) == 1
@@ -164,14 +164,14 @@ def test_a_page_the_leak_check_could_not_read_is_never_clean(tmp_path, monkeypat
     doc = reportlab_redacted(tmp_path / "two.pdf", [["Nothing hidden here."], ["Nor here."]], [])
     code, out, _ = _main(capsys, "leaks", doc, "--json")
     assert code == 0 and json.loads(out)["checked_pages"] == 2
-    real = redact.leaks._check_page
+    real = redact.pdf.leaks._check_page
 
     def second_page_fails(pl_page, pdf_page, number, report):
         if number == 2:
             _library_failure()
         return real(pl_page, pdf_page, number, report)
 
-    monkeypatch.setattr("redact.leaks._check_page", second_page_fails)
+    monkeypatch.setattr("redact.pdf.leaks._check_page", second_page_fails)
     code, out, err = _main(capsys, "leaks", doc, "--json")
     report = json.loads(out)
     assert code == 2 and report["checked_pages"] == 1 and report["unchecked"][0]["page"] == 2
@@ -183,7 +183,7 @@ def test_a_page_the_leak_check_could_not_read_is_never_clean(tmp_path, monkeypat
 
 def test_a_bug_in_the_leak_check_is_exit_3(tmp_path, monkeypatch, capsys):
     doc = reportlab_redacted(tmp_path / "one.pdf", [["Nothing hidden here."]], [])
-    monkeypatch.setattr("redact.leaks._check_page", lambda *a: 1 / 0)
+    monkeypatch.setattr("redact.pdf.leaks._check_page", lambda *a: 1 / 0)
     code, out, err = _main(capsys, "leaks", doc)
     assert code == 3 and "internal error" in err
 
@@ -249,9 +249,9 @@ def test_the_readme_shows_every_command_and_option():
 
 
 def test_textstate_measures_something_in_the_package():
-    users = [p.name for p in (ROOT / "redact").glob("*.py") if p.name != "textstate.py"
+    users = [p.name for p in (ROOT / "redact").rglob("*.py") if p.name != "textstate.py"
              and "textstate" in p.read_text()]
-    assert users, "redact/textstate.py is used by no module of the package"
+    assert users, "redact/pdf/textstate.py is used by no module of the package"
 
 
 # ------------------------------------------------------------------ declared dependencies
@@ -264,7 +264,7 @@ def test_every_third_party_import_is_declared():
                 for d in meta["dependencies"]}
     dists = md.packages_distributions()
     imported = set()
-    for path in (ROOT / "redact").glob("*.py"):
+    for path in (ROOT / "redact").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Import):
                 imported |= {a.name.split(".")[0] for a in node.names}

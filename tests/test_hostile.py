@@ -7,7 +7,6 @@ import json
 import time
 
 import pytest
-
 from conftest import SAMPLES, reportlab_redacted, run_cli
 from test_cli import _make_bad
 

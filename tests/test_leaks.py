@@ -6,9 +6,9 @@ import json
 
 import numpy as np
 import pytest
-
 from conftest import ROOT, SAMPLES, run_cli
-from redact.leaks import find_leaks
+
+from redact.pdf.leaks import find_leaks
 
 XRAY = ROOT.parent / "shared" / "xray-assets"
 

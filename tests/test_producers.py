@@ -8,10 +8,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import SAMPLES, pymupdf_redacted, reportlab_redacted
 
 import redact
-from redact import candidates as cand
-from conftest import SAMPLES, pymupdf_redacted, reportlab_redacted
+from redact.rank import candidates as cand
 
 XRAY = Path(__file__).resolve().parent.parent.parent / "shared" / "xray-assets"
 
@@ -47,7 +47,7 @@ def test_tex_sentence_space_after_title():
     after = [(r, k) for r, k in zip(doc.redactions, key)
              if r.gap.left is not None and r.gap.left.text == "." and r.gap.edges == "both"]
     assert len(after) >= 5
-    for r, k in after:
+    for r, _ in after:
         assert r.gap.left_space_pt > r.gap.line.space_pt
     errs = [abs(r.gap.width_pt - r.width_of(k["text"])) for r, k in after]
     assert np.median(errs) < 0.05
@@ -108,8 +108,9 @@ def test_text_state_explains_every_position(name):
     """Replaying Tc, Tw, Tz, TJ numbers and the text matrix predicts each visible glyph's
     origin from the previous one to 0.001 pt, on every producer."""
     import pdfplumber
+    from replay import predicted_x, text_states
 
-    from redact.textstate import page_layout, predicted_x, text_states
+    from redact.pdf.textstate import page_layout
 
     path = SAMPLES / f"{name}.pdf"
     states = text_states(path)
@@ -137,7 +138,7 @@ def test_text_state_explains_every_position(name):
 def test_alphabetical_bracket_narrows_a_word_index():
     """The transcript ends with a word index; a redacted entry sorts between its visible
     neighbours, which cuts the surnames that can fit and lifts the hidden one."""
-    from redact.candidates import Constraints
+    from redact.rank.candidates import Constraints
 
     doc = redact.open(SAMPLES / "transcript-courier.pdf")
     key = json.loads((SAMPLES / "transcript-courier.json").read_text())["redactions"]
@@ -162,7 +163,7 @@ def test_alphabetical_bracket_narrows_a_word_index():
 
 
 def test_constraints_filter_candidates():
-    from redact.candidates import Constraints
+    from redact.rank.candidates import Constraints
 
     r = redact.open(SAMPLES / "reportlab-serif.pdf").redactions[0]
     ranking = r.guess(top=20, constraints=Constraints(starts="Ma", ends="n"))

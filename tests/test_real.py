@@ -191,23 +191,24 @@ def test_word_advances_learned_from_the_document():
     not the font's. Learned from the document's words (fitted on half, tested on the other
     half), they are kept, and the words then measure closer than the font's advances allow;
     a kerning producer's font (LibreOffice's Carlito) and a monospaced one learn nothing."""
-    from redact import document
+    from redact.measure.advances import learned_advances
+    from redact.pdf.read import read_pdf
 
     path = _real("gov.uscourts.cand.332800.198.1.pdf")
-    layout = document.read_pdf(path, require_bars=False)
+    layout = read_pdf(path, require_bars=False)
     body = ("TimesNewRomanPSMT", 12.0)
     font = next(f for f in layout.fonts if f.endswith(body[0]))
     lines = [ln for p in layout.pages for ln in p.lines]
-    learned = document.learned_advances(lines, {font})
+    learned = learned_advances(lines, {font})
     assert (font, 12.0) in learned and len(learned[(font, 12.0)].glyph_pt) > 40
-    doc = redact.api.from_layout(document.read_pdf(path, require_bars=False), every_font=True)
+    doc = redact.api.from_layout(read_pdf(path, require_bars=False), every_font=True)
     assert doc.layout.advance_offsets  # 0.058 pt with the font's advances
     assert doc.calibration[font].median_abs_pt < 0.05, doc.calibration[font]
-    carlito = document.read_pdf(ROOT / "samples" / "libreoffice-carlito.pdf")
+    carlito = read_pdf(ROOT / "samples" / "libreoffice-carlito.pdf")
     assert redact.api.from_layout(carlito).layout.advance_offsets == {}
-    courier = document.read_pdf(_real("gov.uscourts.cacd.600795.150.0.pdf"), require_bars=False)
+    courier = read_pdf(_real("gov.uscourts.cacd.600795.150.0.pdf"), require_bars=False)
     mono = {g.font for p in courier.pages for ln in p.lines for g in ln.glyphs}
-    assert document.learned_advances([ln for p in courier.pages for ln in p.lines], mono) == {}
+    assert learned_advances([ln for p in courier.pages for ln in p.lines], mono) == {}
 
 
 def test_no_unmapped_glyph_text_in_real_contexts(real_results):
@@ -223,7 +224,7 @@ def test_real_filings_leak_only_what_they_hide():
     ("30", "31", "32") and a label cut by a box edge ("P" + "rivilege") are not leaks."""
     if not REAL.exists():
         pytest.skip("../shared/real-court not beside the repository")
-    from redact.leaks import find_leaks
+    from redact.pdf.leaks import find_leaks
 
     leaky = {}
     for pdf in sorted(REAL.glob("*.pdf")):
@@ -261,7 +262,7 @@ def test_lines_spaced_each_their_own_way_keep_their_own_extras():
     text: the lines' extras between glyphs differ by more than their scatter explains, so
     each line keeps its own rather than the document's (0.0106 pt on its own words with the
     document's, 0.007 with the lines')."""
-    from redact import measure
+    from redact.measure import gaps as measure
 
     doc = redact.open(_real("gov.uscourts.cacd.624449.132.0.pdf"), require_bars=False)
     body = next(k for k in doc.layout.advance_offsets if k[1] == 14.0)
@@ -274,9 +275,8 @@ def test_a_bar_between_spaces_of_another_size_takes_the_texts_font(tmp_path):
     12 pt words). A bar with a space on each side takes the font and size of the nearest
     words, not of the spaces: its gap is the hidden word's width at 12 pt."""
     import pymupdf
-    from reportlab.pdfgen import canvas
-
     from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
 
     clear, out = tmp_path / "clear.pdf", tmp_path / "spaces.pdf"
     c = canvas.Canvas(str(clear), pagesize=(612, 792))

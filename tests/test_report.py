@@ -12,9 +12,9 @@ import subprocess
 
 import numpy as np
 import pytest
+from conftest import ROOT, SAMPLES, run_cli
 
 import redact
-from conftest import ROOT, SAMPLES, run_cli
 from redact import proof
 
 MEMO = SAMPLES / "memo-six-bars.pdf"

@@ -8,9 +8,9 @@ import re
 
 import numpy as np
 import pytest
+from conftest import SAMPLES, available_producers, run_cli
 
 import redact
-from conftest import SAMPLES, available_producers, run_cli
 
 FRESH_SEED = 31_000
 
@@ -207,7 +207,7 @@ def test_wrapped_refs_continue_their_page():
     """A list of lines wraps after its comma: the next line's leading numbers are lines of the
     same page ("19:17," then "21 20:17" is 19:21, 20:17), a list that ends without a comma
     carries nothing over."""
-    from redact.wordindex import refs_in
+    from redact.transcripts.wordindex import refs_in
 
     refs, carry = refs_in("17:7 18:2,8,17 19:17,")
     assert refs[-1] == (19, 17) and carry == 19
@@ -221,7 +221,7 @@ def test_hidden_entries_are_assigned_jointly():
     8-letter surname; the body has bare 6-letter bars and 8-letter bars after "Mr.": together
     the entries must explain both, so one is the first name and the other the surname, and
     the entry whose bracket favours the surname takes it."""
-    from redact import assign
+    from redact.transcripts import assign
 
     prior = np.zeros((2, len(assign.ROLES), assign.MAX_LETTERS + 1))
     prior[:, 0, 6] = prior[:, 1, 8] = 1.0
@@ -238,7 +238,7 @@ def test_hidden_entries_are_assigned_jointly():
 
 def _extents(refs, sd: float):
     """Extents of entries that print `refs` refs, a point per ref, measured within sd."""
-    from redact import assign, wordindex
+    from redact.transcripts import assign, wordindex
 
     coef = np.zeros(1 + len(wordindex.EXTENT_TERMS))
     coef[1 + wordindex.EXTENT_TERMS.index("refs")] = 1.0
@@ -250,7 +250,7 @@ def test_printed_refs_tell_which_entry_holds_which_class():
     """Two entries, each a priori a 4- or a 6-letter surname alike; the body names a 4-letter
     surname on 40 lines and a 6-letter one on 20. Only the refs each entry prints (measured
     from its bar in the index) tell which is which, and they decide it both ways."""
-    from redact import assign
+    from redact.transcripts import assign
 
     prior = np.zeros((2, len(assign.ROLES), assign.MAX_LETTERS + 1))
     prior[:, 1, 4] = prior[:, 1, 6] = 1.0
@@ -269,7 +269,7 @@ def test_first_name_and_surname_pair_as_one_person():
     (3). "First Last" of 13 letters fits either first name with the 8-letter surname, yet each
     first name belongs to one person: the 11-letter full names take the other first name to
     the 6-letter surname, and the refs tell which first name is named in full 30 times."""
-    from redact import assign
+    from redact.transcripts import assign
 
     prior = np.zeros((4, len(assign.ROLES), assign.MAX_LETTERS + 1))
     prior[[0, 2], 0, 4] = prior[1, 1, 8] = prior[3, 1, 6] = 1.0
@@ -286,7 +286,7 @@ def test_hidden_entries_span_what_they_print(fresh):
     on letters, refs, rows, pages and digits (`wordindex.ExtentFit`), read at the hidden
     word and the lines it cites, gives its bars' extent within a ref (the joint weighs
     which lines each entry cites by it)."""
-    from redact import wordindex
+    from redact.transcripts import wordindex
 
     checked = 0
     for name in [n for n in fresh if n.endswith("-entry")]:
@@ -323,7 +323,7 @@ def test_a_column_of_hidden_entries_keeps_its_gutter(tmp_path):
     extent fit stays tight)."""
     import transcripts
 
-    from redact import wordindex
+    from redact.transcripts import wordindex
 
     pdf = transcripts.build("transcript-veritext-entry", tmp_path, 7202, 40)
     index = redact.open(pdf).index

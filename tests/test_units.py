@@ -5,10 +5,10 @@ import json
 
 import numpy as np
 import pytest
+from conftest import SAMPLES
 
 import redact
-from conftest import SAMPLES
-from redact.fonts import FontMetrics, split_name
+from redact.pdf.fonts import FontMetrics, encode_pairs, split_name
 
 
 def test_metric_sources():
@@ -32,14 +32,14 @@ def test_pdf_widths_win_over_the_substitute():
 
 def test_unknown_glyph_is_unmeasurable():
     m = FontMetrics("X", "widths", {"a": 0.5, "b": 0.25, " ": 0.25})
-    w = m.widths_em(["ab", "a b", "a\u738b"])
+    w = m.measure_em(encode_pairs(["ab", "a b", "a\u738b"]))
     assert w[0] == 0.75 and w[1] == 1.0 and np.isnan(w[2])
     r = redact.open(SAMPLES / "reportlab-serif.pdf").redactions[0]
     assert np.isnan(r.width_of("\u738b\u5c0f\u660e"))
 
 
 def test_substitute_must_agree_with_document_widths():
-    from redact.fonts import find_substitute
+    from redact.pdf.fonts import find_substitute
 
     liberation = dict(find_substitute("Arial", {"a": 0.556, "b": 0.556, "c": 0.5})[1])
     assert liberation  # Liberation Sans agrees with Arial's widths
@@ -60,8 +60,8 @@ def test_font_names(name, expect):
 def test_per_word_boxes_merge_into_one_bar(tmp_path):
     """A full name redacted word by word (a visible space between the boxes) is one bar with
     two parts, and its gap still fits the name."""
-    import pymupdf
     import make_samples
+    import pymupdf
 
     clear = tmp_path / "clear.pdf"
     make_samples.make_reportlab(["The letter was signed by Jonathan Whitfield on the morning "
@@ -83,7 +83,7 @@ def test_per_word_boxes_merge_into_one_bar(tmp_path):
     # the visible space between the boxes splits the gap into two words, each measured alone
     first, last = r.gap.segments()
     for seg, word in ((first, "Jonathan"), (last, "Whitfield")):
-        assert abs(seg.width_pt - r.metrics.widths_em([word])[0] * seg.size_pt) < 0.02
+        assert abs(seg.width_pt - r.metrics.measure_em(encode_pairs([word]))[0] * seg.size_pt) < 0.02
     ranking = r.guess(top=200)
     assert "split into 2 words" in ranking.note
     texts = [c.text for c in ranking.candidates]
@@ -101,7 +101,7 @@ def test_gap_matches_true_width_on_reportlab():
 
 
 def test_title_context_means_surnames():
-    from redact.candidates import after_title, default_hypotheses
+    from redact.rank.candidates import after_title, default_hypotheses
 
     assert after_title("the deposition of Mr. ")
     assert after_title("(Dr.")
@@ -111,7 +111,7 @@ def test_title_context_means_surnames():
 
 
 def test_wordlist_weights(tmp_path):
-    from redact.candidates import load_wordlist
+    from redact.rank.candidates import load_wordlist
 
     path = tmp_path / "w.txt"
     path.write_text("# comment\nAlpha\t3\nBeta\n\nGamma\t0.5\n")
@@ -131,7 +131,8 @@ def test_width_engine_equals_the_naive_loop():
 
     sys.path.insert(0, str(SAMPLES.parent / "benchmarks"))
     import bench_widths
-    from redact.candidates import load_wordlist
+
+    from redact.rank.candidates import load_wordlist
 
     texts = load_wordlist("surnames").texts[::40]
     m = bench_widths.engine_metrics()
@@ -159,16 +160,18 @@ def test_surname_likelihood_of_a_full_name_bar_sums_over_first_names():
     """The convolution that gives a full-name bar's evidence on each surname matches the direct
     sum over every first name, and the hidden surname is supported (ratio above 1)."""
     import redact
-    from redact import link
-    from redact.candidates import Wordlist, load_wordlist
-    from redact.rank import _Frame, _loglik, surname_log_likelihood
+    from redact.measure.widths import Frame
+    from redact.measure.wordlist import Wordlist
+    from redact.rank import link
+    from redact.rank.candidates import load_wordlist
+    from redact.rank.score import _loglik, surname_log_likelihood
 
     doc = redact.open(SAMPLES / "memo-six-bars.pdf")
     r = doc["p1-1"]  # "Sandra Vincent"
     first, surnames = load_wordlist("first"), load_wordlist("surnames")
     some = Wordlist("some", np.array(["Vincent", "Smith", "Garcia"]), np.ones(3))
     got = surname_log_likelihood(r.gap, r.metrics, first, some, r.scale, r.kerning)
-    frame = _Frame.of(r.gap, r.metrics, r.scale, r.kerning)
+    frame = Frame.of(r.gap, r.metrics, r.scale, r.kerning)
     f, s = frame.items(first, "first"), frame.items(some, "last")
     for j in range(3):
         ll = _loglik(r.gap.width_pt - f.value_pt - s.value_pt[j] - frame.pair_joint_pt,
@@ -222,7 +225,7 @@ def test_the_engine_model_ignores_the_producer_string(tmp_path):
 
 
 def test_whole_units_round_half_away_from_zero():
-    from redact.fonts import FontMetrics
+    from redact.pdf.fonts import FontMetrics
 
     m = FontMetrics("x", "widths", {"a": 0.2225, "b": 0.2235, "c": 0.5555}, units_per_em=1000)
     w = m.in_whole_units().advance_em
@@ -234,7 +237,7 @@ def test_whole_units_round_half_away_from_zero():
 def test_best_scores_are_a_stable_sort_without_sorting_the_rest():
     """The ranking takes its best candidates by partition: the same indices, in the same order,
     as a stable argsort would give, ties (equal widths and priors) in list order included."""
-    from redact.rank import _best
+    from redact.rank.score import _best
 
     rng = np.random.default_rng(7)
     for n in (3, 60, 5000):

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import io
-from html import escape as html_escape
 import json
 import os
+from html import escape as html_escape
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLES, run_cli
-from redact import archive, cli
-from redact.verdict import GIVEN_AWAY, leak_check
+
+from redact import batch, cli
+from redact.api import leak_check
+from redact.rank.verdict import GIVEN_AWAY
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 REAL = sorted((SHARED / "real-court").glob("*.pdf")) + sorted(
@@ -68,7 +69,7 @@ def _agree(pdf: Path, tmp_path: Path, every_command: bool = True) -> list[tuple]
         assert "no hidden text found" in head
     args = cli.build_parser().parse_args(["guess", str(pdf), *one, *fast])
     records: list[dict] = []
-    archive.run([pdf], args, records.append, workers=0)
+    batch.run([pdf], "guess", cli.options(args), records.append, workers=0)
     assert records[0]["exit_code"] == status
     assert _findings(records[0]["result"]["leak_check"]["leaks"]) == want
     return want
@@ -168,7 +169,7 @@ def test_names_the_document_prints_are_names():
         seen = redact.open(SAMPLES / f"{name}.pdf").seen
         printed = set(seen.full) | set(seen.surnames) | set(seen.first)
         assert printed and not any(t.split()[0] in ("In", "See") for t in printed), printed
-    from redact.seen import seen_names
+    from redact.rank.seen import seen_names
 
     got = seen_names([(1, "In March the court met. Judge Ruth Baker sat in Santa Ana."),
                       (1, "Counsel at 100 Franklin Street filed In Re Smith for the firm."),

@@ -21,8 +21,9 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .document import Bar, Glyph, Layout, TextLine, bar_id, bar_mark
-from .robust import median, robust_mean, robust_sd
+from ..pdf.layout import Bar, Glyph, Layout, Page, TextLine, bar_id, bar_mark
+from ..pdf.words import SEEN_WORDS, WORD_GAP_EM, split_words
+from ..robust import median, robust_mean, robust_sd
 
 PUNCTUATION = ".,;:!?"  # characters after which a producer may set a wider space
 SIGMA_FLOOR_PT = 0.015  # positions are written with finite precision; engines nudge by ~0.01 pt
@@ -46,7 +47,7 @@ class LineFit:
     space_after_pt: dict[str, float] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Gap:
     """What a bar hides, measured from the glyphs around it."""
 
@@ -68,11 +69,19 @@ class Gap:
     separators: tuple[Glyph, ...] = ()  # visible spaces inside the bar: word boundaries
     bias_pt: float = 0.0  # how much wider than predicted the document's own words measure
     # the share of the document's own words measured far off the core spread (a 600 dpi grid's
-    # occasional step), and their spread: the likelihood's heavy tail (see rank._loglik)
+    # occasional step), and their spread: the likelihood's heavy tail (see rank.score._loglik)
     tail_share: float = 0.0
     tail_sigma_pt: float = 0.0
 
-    def segments(self) -> list["Gap"]:
+    @classmethod
+    def unmeasured(cls, box_width_pt: float, note: str) -> Gap:
+        """A bar no glyphs measure, and why."""
+        nan = float("nan")
+        return cls(start_pt=nan, end_pt=nan, sigma_pt=nan, box_width_pt=box_width_pt, left=None,
+                   right=None, spaces_left=0, spaces_right=0, left_space_pt=nan, line=None,
+                   font=None, size_pt=None, context_left="", context_right="", note=note)
+
+    def segments(self) -> list[Gap]:
         """The gap split at visible spaces left inside it (spaces left under a box, or a space
         between two boxes of one redaction): one gap per hidden word, each measured between
         visible glyphs. A gap without such spaces is its own only segment."""
@@ -133,7 +142,7 @@ class Gap:
 
 
 def laid_out_extras(doc: Layout) -> dict[tuple[str, float], tuple[float, float]]:
-    """Per font and size whose advances the document taught (`document.learned_advances`: Word
+    """Per font and size whose advances the document taught (`advances.learned_advances`: Word
     on a 600 dpi grid), the spacing extras left once they are taken: (between two glyphs of a
     word, before a space), robust means over the whole document. Word does not letter-space a
     line; what is left between its glyphs is the grid's rounding residue, the same on every
@@ -154,7 +163,7 @@ def laid_out_extras(doc: Layout) -> dict[tuple[str, float], tuple[float, float]]
                 d = b.x_pt - a.end_pt
                 if b.is_space:
                     pre.setdefault(key, []).append(d)
-                elif b.font_size == key and d <= 0.12 * a.size_pt:
+                elif b.font_size == key and d <= WORD_GAP_EM * a.size_pt:
                     on_line.setdefault(key, []).append(d)
             for key, ds in on_line.items():
                 inner.setdefault(key, []).append(ds)
@@ -209,7 +218,7 @@ def fit_line(line: TextLine, bars: list[Bar],
             spaces.setdefault(before, []).append(a.advance_pt + d)
         elif b.is_space:
             pre.append(d)
-        elif d > 0.12 * size:
+        elif d > WORD_GAP_EM * size:
             words.setdefault(a.text if a.text in PUNCTUATION else "", []).append(d)
         else:
             inner.append(d)
@@ -234,10 +243,10 @@ def fit_line(line: TextLine, bars: list[Bar],
 def measure_document(doc: Layout, extras: dict | None = None) -> list[Gap]:
     """One Gap per bar, in the order of `doc.bars`. `extras`: the document's
     `laid_out_extras`, when the caller has them already."""
-    raw = []
+    raw: list[tuple[Page, Bar, int | None, LineFit | None]] = []
     extras = laid_out_extras(doc) if extras is None else extras
     for page in doc.pages:
-        fits = {}
+        fits: dict[int, LineFit | None] = {}
         for bar, li in zip(page.bars, page.line_of_bar):
             if li is None:
                 raw.append((page, bar, None, None))
@@ -248,11 +257,11 @@ def measure_document(doc: Layout, extras: dict | None = None) -> list[Gap]:
                 fits[li] = fit_line(line, on_line, line_extras(extras, line))
             raw.append((page, bar, li, fits[li]))
     # document-wide fallbacks: the typical space per font size, and box-edge offsets
-    fits = [f for *_, f in raw if f is not None and np.isfinite(f.space_pt)]
-    spaces = [f.space_pt for f in fits]
+    fitted = [f for *_, f in raw if f is not None and np.isfinite(f.space_pt)]
+    spaces = [f.space_pt for f in fitted]
     doc_space = float(np.median(spaces)) if spaces else float("nan")
     doc_space_sd = robust_sd(spaces) if len(spaces) > 2 else float("nan")
-    doc_widen = _fit_widening(fits)
+    doc_widen = _fit_widening(fitted)
     typical = typical_fits(doc, extras) if any(f is None for *_, f in raw) else {}
     gaps = [_measure(page, bar, li, fit, doc_space, doc_space_sd, doc_widen, typical, doc.tracked)
             for page, bar, li, fit in raw]
@@ -269,7 +278,7 @@ def calibration_gaps(doc: Layout, fonts: set[str], per_font: int = 300,
     for page in doc.pages:
         for li, line in enumerate(page.lines):
             real = [b for b, lj in zip(page.bars, page.line_of_bar) if lj == li]
-            for word in _words(line):
+            for word in split_words(line.glyphs, SEEN_WORDS):
                 font = word[0].font
                 if font not in found or len(word) < 3 or not all(g.text.isalpha() for g in word):
                     continue
@@ -297,22 +306,6 @@ def calibration_gaps(doc: Layout, fonts: set[str], per_font: int = 300,
     return out
 
 
-def _words(line: TextLine) -> list[list[Glyph]]:
-    """The line's runs of glyphs between spaces or word-sized gaps."""
-    words: list[list[Glyph]] = []
-    prev = None
-    for g in line.glyphs:
-        if g.is_space:
-            prev = None
-            continue
-        if prev is not None and g.x_pt - prev.end_pt < 0.12 * g.size_pt:
-            words[-1].append(g)
-        else:
-            words.append([g])
-        prev = g
-    return words
-
-
 def _fit_widening(fits: list[LineFit]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """How the space after each punctuation mark relates to the line's plain space, from the
     lines that show both: the observed (plain, after) pairs, sorted, to interpolate between.
@@ -324,8 +317,8 @@ def _fit_widening(fits: list[LineFit]) -> dict[str, tuple[np.ndarray, np.ndarray
             pts.setdefault(c, []).append((f.space_pt, w))
     out = {}
     for c, xy in pts.items():
-        xy = np.asarray(sorted(xy))
-        out[c] = (xy[:, 0], xy[:, 1])
+        a = np.asarray(sorted(xy))
+        out[c] = (a[:, 0], a[:, 1])
     return out
 
 
@@ -397,14 +390,14 @@ def _measure(page, bar: Bar, li, fit: LineFit | None, doc_space: float, doc_spac
     if li is None:
         beside = _band_line(page, bar)
         if beside is None:
-            return Gap(nan, nan, nan, bar.width_pt, None, None, 0, 0, nan, None, None, None, "",
-                       "", note="the box covers several lines or no text line")
+            return Gap.unmeasured(bar.width_pt, "the box covers several lines or no text line")
         # alone in its column (a word at a tab stop, a whole index entry): the box's own edges
         # measure it, in the font of the text beside it on its baseline (see _close_edges)
         g0 = beside.glyphs[0]
         fit = _fallback_fit(g0, typical, doc_space, doc_space_sd)
-        return Gap(nan, nan, 0.0, bar.width_pt, None, None, 0, 0, 0.0, fit, g0.font, g0.size_pt,
-                   "", "")
+        return Gap(start_pt=nan, end_pt=nan, sigma_pt=0.0, box_width_pt=bar.width_pt, left=None,
+                   right=None, spaces_left=0, spaces_right=0, left_space_pt=0.0, line=fit,
+                   font=g0.font, size_pt=g0.size_pt, context_left="", context_right="")
     line = page.lines[li]
     left = [g for g in line.glyphs if g.center_pt < bar.x0_pt]
     right = [g for g in line.glyphs if g.center_pt > bar.x1_pt]
@@ -453,9 +446,12 @@ def _measure(page, bar: Bar, li, fit: LineFit | None, doc_space: float, doc_spac
         ctx_l = _marked_text(page, li - 1, left_of=None) + " " + ctx_l
     seps = tuple(g for g in line.glyphs if g.is_space and bar.x0_pt <= g.center_pt <= bar.x1_pt
                  and fit.explicit_spaces)
-    return Gap(start, end, sigma, bar.width_pt, lg, rg, sl, sr, left_space, fit,
-               font_glyph.font if font_glyph else None, font_glyph.size_pt if font_glyph else None,
-               ctx_l[-60:].lstrip(), ctx_r[:60].rstrip(), separators=seps)
+    return Gap(start_pt=start, end_pt=end, sigma_pt=sigma, box_width_pt=bar.width_pt, left=lg,
+               right=rg, spaces_left=sl, spaces_right=sr, left_space_pt=left_space, line=fit,
+               font=font_glyph.font if font_glyph else None,
+               size_pt=font_glyph.size_pt if font_glyph else None,
+               context_left=ctx_l[-60:].lstrip(), context_right=ctx_r[:60].rstrip(),
+               separators=seps)
 
 
 def _contexts(page, li: int, bar: Bar) -> tuple[str, str]:

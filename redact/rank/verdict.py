@@ -2,8 +2,8 @@
 
 Every command that speaks of leaks (`leaks`, `guess`, `audit`, `report`, and the archive's
 records of them) takes its findings from `leak_check`, with the same options, so no two of them
-can disagree: text still under a box (`redact.leaks`) and names a transcript's word index gives
-away (`redact.indexsolve`). A limit on pages limits pages, never a kind of check, and what was
+can disagree: text still under a box (`redact.pdf.leaks`) and names a transcript's word index gives
+away (`redact.transcripts.indexsolve`). A limit on pages limits pages, never a kind of check, and what was
 not checked is said (`LeakReport.unchecked_text`).
 
 Each bar then gets a `Verdict`: its evidence class (given away by a leak or the index; narrowed
@@ -15,10 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .display import plural
-from .errors import RedactError
-from .leaks import Finding, LeakReport, find_leaks
-from .rank import COVER_RANKED, Ranking, percent
+from ..display import plural
+from ..pdf.leaks import Finding, LeakReport
+from .score import COVER_RANKED, Ranking, percent
 
 GIVEN_AWAY, NARROWED, WIDTH_ONLY, NOT_MEASURED = (
     "given away", "narrowed by the index", "width only", "not measured")
@@ -26,40 +25,6 @@ EVIDENCE = (GIVEN_AWAY, NARROWED, WIDTH_ONLY, NOT_MEASURED)  # strongest first
 STRONG = 0.9  # a best candidate this probable is a strong answer
 WEAK = 0.5  # below this, a weak one
 OVERLAP = 0.5  # share of a leak's box on a bar that puts the leak at that bar
-
-
-def leak_check(path, password: str = "", max_pages: int | None = None, doc=None) -> LeakReport:
-    """What the file leaks: text under its boxes on the first `max_pages` pages (all by
-    default), and the names its word index gives away for bars on those pages. `doc`: the
-    `api.RedactedDocument` already open on the file (its word index is reused, unless it was
-    opened without it); otherwise those pages are read here. Raises RedactError on a file that cannot be read."""
-    report = find_leaks(path, password, max_pages)
-    report.index_check = _index_check(report, path, password, max_pages, doc)
-    return report
-
-
-def _index_check(report: LeakReport, path, password: str, max_pages: int | None, doc) -> str:
-    """Add the word index's leaks to `report`; what was checked (`LeakReport.index_check`)."""
-    from .api import from_layout
-    from .document import read_pdf
-    from .wordindex import read_index
-
-    if doc is not None and not doc.use_index:
-        doc = None  # the ranking leaves the index out (--no-index); the check never does
-    if doc is None:
-        try:
-            layout = read_pdf(path, password, require_bars=False, max_pages=max_pages)
-        except RedactError as err:
-            if "no text layer" in str(err):
-                return "no word index (no text layer)"
-            return f"not run: {err}"
-        if read_index(layout) is None:
-            return "no word index"
-        doc = from_layout(layout, password, every_font=True)
-    elif doc.index is None:
-        return "no word index"
-    report.leaks += [f for f in doc.index_leaks() if max_pages is None or f.page <= max_pages]
-    return "checked"
 
 
 @dataclass(frozen=True)

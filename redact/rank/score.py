@@ -1,25 +1,27 @@
 """Candidates -> scores -> probabilities.
 
-Each candidate's predicted gap is compared with the measured one: a Gaussian likelihood on the
-residual (sigma from the measurement, growing with the spaces a candidate holds) times the
-candidate's prior (its family's share times its weight within its list), normalised over every
-candidate considered. Full-name pairs are searched by a sorted-width join: for each first name,
-only the surnames whose widths put the pair within `WINDOW_SIGMA` of the gap are scored.
+Each candidate's predicted gap (`measure.widths`) is compared with the measured one: a Gaussian
+likelihood on the residual (sigma from the measurement, growing with the spaces a candidate
+holds) times the candidate's prior (its family's share times its weight within its list),
+normalised over every candidate considered. Full-name pairs are searched by a sorted-width
+join: for each first name, only the surnames whose widths put the pair within `WINDOW_SIGMA` of
+the gap are scored.
 
 The probabilities are conditional on the hidden text being one of the candidates considered:
 a name in no list gets no probability, and a wrong width model makes them overconfident.
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .candidates import Constraints, Hypothesis, Wordlist
-from .display import dataframe, esc, html_table, points, rounded
-from .fonts import FontMetrics
-from .measure import Gap
+from ..display import dataframe, esc, html_table, points, rounded
+from ..measure.gaps import Gap
+from ..measure.widths import Frame, Items
+from ..measure.wordlist import Wordlist
+from ..pdf.fonts import FontMetrics
+from .candidates import Constraints, Hypothesis
 
 WINDOW_SIGMA = 6.0  # pairs further than this from the gap carry no weight worth counting
 PAIR_CHUNK = 2_000_000  # pairs scored at once
@@ -50,7 +52,7 @@ class Candidate:
                 "metrics": self.metrics}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Ranking:
     candidates: list[Candidate]
     considered: int  # candidates scored (pairs inside the window included)
@@ -58,16 +60,17 @@ class Ranking:
     monospace: bool  # width tells only the character count
     note: str = ""
     fits: bool = False  # some candidate is within FIT_SIGMA of the gap; else no probabilities
-    linked: tuple = ()  # the links (redact.link.Link) whose evidence this ranking used
+    linked: tuple = ()  # the links (redact.rank.link.Link) whose evidence this ranking used
     # the fewest candidates that together hold 90% of the probability (None: more than the
     # COVER_RANKED best, or no probabilities): how concentrated the answer is
     covering_90: int | None = None
 
     @classmethod
     def empty(cls, note: str, considered: int = 0, unmeasurable: int = 0,
-              monospace: bool = False) -> "Ranking":
+              monospace: bool = False) -> Ranking:
         """A ranking with no candidates, and why."""
-        return cls([], considered, unmeasurable, monospace, note)
+        return cls(candidates=[], considered=considered, unmeasurable=unmeasurable,
+                   monospace=monospace, note=note)
 
     def records(self) -> list[dict]:
         """The candidates as plain dicts: `rank` and the attributes of each `Candidate`."""
@@ -89,110 +92,11 @@ class Ranking:
                   "hidden text is one of them.</small></p>")
 
 
-@dataclass(frozen=True)
-class _Items:
-    """A word list measured in one font: per entry its width term and its space count."""
-
-    texts: np.ndarray
-    value_pt: np.ndarray  # text width + per-space and per-glyph extras (NaN: unmeasurable)
-    n_spaces: np.ndarray
-    log_prior: np.ndarray
-
-
-def _texts_in_font(wl: Wordlist, metrics: FontMetrics, kerning: bool):
-    """(width in em, kerning included if asked; inner spaces; other characters) per entry."""
-    n_spaces = np.char.count(wl.texts, " ")
-    width_em = metrics.measure_em(wl.encoded, kerning)
-    return width_em, n_spaces, np.char.str_len(wl.texts) - n_spaces
-
-
-class _SameTexts:
-    """A word list as a cache key: its entries (their encoding), not its weights, so that the
-    reweighted copies joint solving makes share what was measured for the original."""
-
-    __slots__ = ("wl",)
-
-    def __init__(self, wl: Wordlist):
-        self.wl = wl
-
-    def __hash__(self) -> int:
-        return id(self.wl.encoded)
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, _SameTexts) and self.wl.encoded is other.wl.encoded
-
-
-@functools.lru_cache(maxsize=64)
-def _list_in_font(key: _SameTexts, metrics: FontMetrics, kerning: bool):
-    """`_texts_in_font` of a word list, computed once per list and font."""
-    return _texts_in_font(key.wl, metrics, kerning)
-
-
-@functools.lru_cache(maxsize=256)
-def _edge_kerns(key: _SameTexts, metrics: FontMetrics, before: str | None, after: str | None):
-    return metrics.edge_kern_em(key.wl.texts, before, after)
-
-
-def _measure_list(wl: Wordlist, metrics: FontMetrics, size_pt: float, model, kerning: bool,
-                  before: str | None, after: str | None, cached: bool = True) -> _Items:
-    """Each entry's width term in this gap; `before`/`after` are the characters it kerns
-    against at its edges (None: no kerning there)."""
-    per_space, per_glyph, _ = model
-    key = _SameTexts(wl)
-    width_em, n_spaces, n_glyphs = (_list_in_font(key, metrics, kerning) if cached
-                                    else _texts_in_font(wl, metrics, kerning))
-    if kerning:
-        width_em = width_em + (_edge_kerns(key, metrics, before, after) if cached
-                               else metrics.edge_kern_em(wl.texts, before, after))
-    value = width_em * size_pt + per_space * n_spaces + per_glyph * n_glyphs
-    return _Items(wl.texts, value, n_spaces, wl.log_prior)
-
-
-@dataclass(frozen=True)
-class _Frame:
-    """One gap's width model in one font: what every candidate's predicted gap is built from.
-    A candidate's prediction is its `_Items.value_pt` plus `constant`; a pair's is the two
-    parts' values plus `pair_joint_pt` (the space between them included)."""
-
-    gap: Gap
-    metrics: FontMetrics
-    size_pt: float
-    model: tuple[float, float, float]  # Gap.width_model
-    kerning: bool
-    before: str | None  # what the hidden text kerns against at its edges
-    after: str | None
-    constant: float
-    pair_joint_pt: float
-
-    @classmethod
-    def of(cls, gap: Gap, metrics: FontMetrics, scale: float, kerning: bool) -> "_Frame":
-        size = gap.size_pt * scale
-        space = space_glyph_pt(gap, metrics, size)
-        model = gap.width_model(space)
-        before, after = _edge_chars(gap)
-        constant = _constant(gap, metrics, model, size, kerning) + gap.bias_pt
-        return cls(gap, metrics, size, model, kerning, before, after, constant,
-                   space + model[0] + constant)
-
-    def items(self, wl: Wordlist, part: str = "single", cached: bool = True) -> _Items:
-        """A list measured here, as a whole text ("single") or as the first or last word of a
-        pair (which kerns against the space between the words)."""
-        before = " " if part == "last" else self.before
-        after = " " if part == "first" else self.after
-        return _measure_list(wl, self.metrics, self.size_pt, self.model, self.kerning, before,
-                             after, cached)
-
-    def hypothesis(self, hyp: Hypothesis) -> list[_Items]:
-        if hyp.kind == "single":
-            return [self.items(hyp.lists[0])]
-        return [self.items(hyp.lists[0], "first"), self.items(hyp.lists[1], "last")]
-
-
-def _edge_chars(gap: Gap) -> tuple[str | None, str | None]:
-    """The characters a hidden text kerns against: a hidden space, or the visible neighbour."""
-    left = " " if gap.spaces_left else (gap.left.text if gap.left else None)
-    right = " " if gap.spaces_right else (gap.right.text if gap.right else None)
-    return left, right
+def _measured(frame: Frame, hyp: Hypothesis) -> list[Items]:
+    """A hypothesis's lists measured in the gap's frame: one list, or a pair's two parts."""
+    if hyp.kind == "single":
+        return [frame.items(hyp.lists[0])]
+    return [frame.items(hyp.lists[0], "first"), frame.items(hyp.lists[1], "last")]
 
 
 def _loglik(residual, sigma, gap: Gap | None = None):
@@ -210,13 +114,13 @@ def rank(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], top: int 
          scale: float = 1.0, kerning: bool = False,
          constraints: Constraints = Constraints()) -> Ranking:
     """Score every candidate of every hypothesis against one gap; return the `top` best.
-    `kerning`: the producer applied the font's pair kerning (see `fonts.producer_kerns`);
+    `kerning`: the producer applied the font's pair kerning (see `pdf.fonts.producer_kerns`);
     `constraints`: what else is known of the text (only candidates meeting them count)."""
-    frame = _Frame.of(gap, metrics, scale, kerning)
+    frame = Frame.of(gap, metrics, scale, kerning)
     scores, texts, widths, sources = [], [], [], []  # sources: each family's label
     considered = unmeasurable = 0
     for hyp in hypotheses:
-        items = frame.hypothesis(hyp)
+        items = _measured(frame, hyp)
         unmeasurable += int(sum(np.isnan(it.value_pt).sum() for it in items))
         if hyp.kind == "single":
             it = items[0]
@@ -271,7 +175,8 @@ def rank(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], top: int 
                      f"gap (over {FIT_SIGMA:g} sigma); the hidden text is in none of the lists "
                      "(or the constraints), so no probabilities are given")
         out = [replace(c, probability=None) for c in sorted(out, key=lambda c: abs(c.residual_pt))]
-    return Ranking(out, considered, unmeasurable, metrics.monospace, "; ".join(notes), fits,
+    return Ranking(candidates=out, considered=considered, unmeasurable=unmeasurable,
+                   monospace=metrics.monospace, note="; ".join(notes), fits=fits,
                    covering_90=cover if fits else None)
 
 
@@ -283,7 +188,7 @@ def covering(probabilities) -> int | None:
     return int(reached[0]) + 1 if len(reached) else None
 
 
-def _pair_count(first: _Items, last: _Items, constraints: Constraints) -> int:
+def _pair_count(first: Items, last: Items, constraints: Constraints) -> int:
     """The "First Last" pairs of two measured lists that the constraints allow: every pair of
     the words that can take part (`Constraints.pair_parts`; under a whole-text constraint an
     upper bound). `rank` and `count_fits` count alike."""
@@ -310,7 +215,7 @@ def percent(p: float | None) -> str:
 def log_likelihood(gap: Gap, metrics: FontMetrics, wl: Wordlist, scale: float = 1.0,
                    kerning: bool = False) -> np.ndarray:
     """log p(measured gap | entry) for every entry of one list (-inf where unmeasurable)."""
-    frame = _Frame.of(gap, metrics, scale, kerning)
+    frame = Frame.of(gap, metrics, scale, kerning)
     it = frame.items(wl)
     ll = _loglik(gap.width_pt - it.value_pt - frame.constant, gap.sigma_for_pt(it.n_spaces),
                  gap)
@@ -333,7 +238,7 @@ def surname_log_likelihood(gap: Gap, metrics: FontMetrics, first: Wordlist, last
     The sum over first names is a convolution: their prior mass, spread on a fine grid of
     widths (a tenth of sigma, each name shared linearly between its two nearest nodes), times
     the Gaussian likelihood kernel, read at the width each surname leaves for its first name."""
-    frame = _Frame.of(gap, metrics, scale, kerning)
+    frame = Frame.of(gap, metrics, scale, kerning)
     f, s = frame.items(first, "first"), frame.items(last, "last")
     ok = np.isfinite(f.value_pt)
     out = np.full(len(last), -np.inf)
@@ -366,10 +271,10 @@ def count_fits(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], sca
     one), over what the constraints allow; pairs counted by the sorted-width join without
     listing them. Under a constraint a pair must be spelled out to test, the first count is
     the pairs of the words that can take part (an upper bound); the second is exact."""
-    frame = _Frame.of(gap, metrics, scale, kerning)
+    frame = Frame.of(gap, metrics, scale, kerning)
     total = fit = 0
     for hyp in hypotheses:
-        items = frame.hypothesis(hyp)
+        items = _measured(frame, hyp)
         if hyp.kind == "single":
             it = items[0]
             ok = np.isfinite(it.value_pt) & constraints.mask(it.texts)
@@ -404,14 +309,15 @@ def combine(rankings: list[Ranking], gap_width_pt: float, top: int = 10,
     widths are independent given the split, so the product is the joint posterior over the
     candidates each word's ranking kept. `constraints` apply to the joint texts: the ones they
     allow are renormalised among themselves (over the combinations of each word's ranking)."""
-    combos = [((), 0.0, 0.0)]  # (texts, log probability, summed residual)
+    # (texts, log probability, summed residual)
+    combos: list[tuple[tuple[Candidate, ...], float, float]] = [((), 0.0, 0.0)]
     beam = max(top, 50) if not constraints else 5_000
     for rk in rankings:
         if not rk.candidates:
             return Ranking.empty(rk.note or "a word of the bar has no candidate")
         if not rk.fits:
             return Ranking.empty("a word of the bar fits no candidate: " + rk.note)
-        nxt = [(t + (c,), lp + np.log(max(c.probability, 1e-300)), r + c.residual_pt)
+        nxt = [(t + (c,), lp + float(np.log(max(c.probability or 0.0, 1e-300))), r + c.residual_pt)
                for t, lp, r in combos for c in rk.candidates]
         nxt.sort(key=lambda x: -x[1])
         combos = nxt[:beam]
@@ -434,37 +340,13 @@ def combine(rankings: list[Ranking], gap_width_pt: float, top: int = 10,
                      next((c.metrics for c in texts if c.metrics.startswith("substitute")),
                           texts[0].metrics))
            for texts, lp, r in combos[:top]]
-    return Ranking(out, considered, sum(rk.unmeasurable for rk in rankings),
-                   any(rk.monospace for rk in rankings), note, fits=True,
+    return Ranking(candidates=out, considered=considered,
+                   unmeasurable=sum(rk.unmeasurable for rk in rankings),
+                   monospace=any(rk.monospace for rk in rankings), note=note, fits=True,
                    covering_90=covering([np.exp(lp) for _, lp, _ in combos[:COVER_RANKED]]))
 
 
-def predict_width(gap: Gap, metrics: FontMetrics, texts, scale: float = 1.0,
-                  kerning: bool = False) -> np.ndarray:
-    """The gap each text would leave at this bar, in points (NaN: unmeasurable)."""
-    texts = np.asarray(texts, dtype=str)
-    frame = _Frame.of(gap, metrics, scale, kerning)
-    return frame.items(Wordlist("texts", texts, np.ones(len(texts))), cached=False).value_pt \
-        + frame.constant
-
-
-def space_glyph_pt(gap: Gap, metrics: FontMetrics, size: float) -> float:
-    """The font's space advance; with no space glyph known, the line's own space stands in."""
-    w = metrics.advance_em.get(" ", np.nan) * size
-    return w if np.isfinite(w) else gap.line.space_pt
-
-
-def _constant(gap: Gap, metrics: FontMetrics, model, size: float, kerning: bool) -> float:
-    """The part of every prediction that does not depend on the hidden text."""
-    constant = model[2]
-    if kerning and gap.spaces_left and gap.left is not None:  # the visible glyph kerns the space
-        constant += metrics.kern_em.get((gap.left.text, " "), 0.0) * size
-    if kerning and gap.spaces_right and gap.right is not None:
-        constant += metrics.kern_em.get((" ", gap.right.text), 0.0) * size
-    return constant
-
-
-def _constrained_pairs(gap: Gap, first: _Items, last: _Items, joint_pt: float,
+def _constrained_pairs(gap: Gap, first: Items, last: Items, joint_pt: float,
                        log_weight: float, top: int, constraints: Constraints):
     """Every "first last" pair of the two lists near the gap that meets the constraints,
     scored: the best `top` as candidates, and the mass of all the others in one entry with
@@ -492,8 +374,8 @@ def _constrained_pairs(gap: Gap, first: _Items, last: _Items, joint_pt: float,
             np.concatenate([p[2] for p in parts]), sum(p[3] for p in parts))
 
 
-def _subset(items: _Items, mask: np.ndarray) -> _Items:
-    return _Items(items.texts[mask], items.value_pt[mask], items.n_spaces[mask], items.log_prior[mask])
+def _subset(items: Items, mask: np.ndarray) -> Items:
+    return Items(items.texts[mask], items.value_pt[mask], items.n_spaces[mask], items.log_prior[mask])
 
 
 @dataclass(frozen=True)
@@ -510,7 +392,7 @@ class _WidthGroups:
     max_spaces: int  # the most spaces an entry holds
 
     @classmethod
-    def of(cls, items: _Items) -> "_WidthGroups":
+    def of(cls, items: Items) -> _WidthGroups:
         """The groups of a list as measured at one gap. Bars of one font and line model measure
         a list alike: the last few groupings are kept, keyed by the measured values."""
         key = (items.value_pt.tobytes(), items.log_prior.tobytes(), items.n_spaces.tobytes())
@@ -523,7 +405,7 @@ class _WidthGroups:
         return found
 
     @classmethod
-    def _grouped(cls, items: _Items) -> "_WidthGroups":
+    def _grouped(cls, items: Items) -> _WidthGroups:
         li = np.flatnonzero(np.isfinite(items.value_pt))
         order = li[np.lexsort((-items.log_prior[li], items.value_pt[li]))]
         lv, lp = items.value_pt[order], items.log_prior[order]
@@ -536,7 +418,7 @@ class _WidthGroups:
 _GROUPS: dict[tuple[bytes, bytes, bytes], _WidthGroups] = {}
 
 
-def _pair_chunks(gap: Gap, first: _Items, groups: _WidthGroups, joint_pt: float,
+def _pair_chunks(gap: Gap, first: Items, groups: _WidthGroups, joint_pt: float,
                  chunk: int = PAIR_CHUNK):
     """Every (first name, surname group) pair whose width falls within the window of the gap,
     found by a sorted-width join (meet in the middle), in chunks of at most `chunk` pairs:
@@ -564,7 +446,7 @@ def _pair_chunks(gap: Gap, first: _Items, groups: _WidthGroups, joint_pt: float,
         start = stop
 
 
-def _spelled(first: _Items, last: _Items, groups: _WidthGroups, fidx: np.ndarray,
+def _spelled(first: Items, last: Items, groups: _WidthGroups, fidx: np.ndarray,
              gg: np.ndarray, head: np.ndarray, allowed):
     """(first name, surname group) pairs expanded into (first name, surname) pairs, spelled
     "first last" and kept where `allowed` passes them: (first indices, surname indices, head)."""
@@ -576,7 +458,7 @@ def _spelled(first: _Items, last: _Items, groups: _WidthGroups, fidx: np.ndarray
     return fidx[ok], jj[ok], head[ok]
 
 
-def _join_pairs(gap: Gap, first: _Items, last: _Items, joint_pt: float, log_weight: float,
+def _join_pairs(gap: Gap, first: Items, last: Items, joint_pt: float, log_weight: float,
                 top: int, allowed=None):
     """Score every "first last" pair whose width falls within the window of the gap (see
     `_pair_chunks`). Surnames of equal width form one group: a pair of a first name and a group

@@ -328,9 +328,9 @@ class Model:
 
 
 def posterior(prior: np.ndarray, letters: np.ndarray, titled: np.ndarray, *,
-              extents: Extents | None = None, cites: np.ndarray | None = None, full_share: float = 0.5, chains: int = 4,
-              starts: int = 16, anneal: int = 60, pairing: int = 40, sweeps: int = 100, burn: int = 20,
-              seed: int = 0) -> Assignment:
+              extents: Extents | None = None, cites: np.ndarray | None = None,
+              full_share: float = 0.5, chains: int = 4, starts: int = 16, anneal: int = 60,
+              pairing: int = 40, sweeps: int = 100, burn: int = 20, seed: int = 0) -> Assignment:
     """The joint posterior of n hidden entries' classes given m body bars.
 
     prior: (n, ROLES, MAX_LETTERS + 1), each entry's prior mass per class (the words of its

@@ -20,6 +20,9 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from ..measure.wordlist import Wordlist
+from .candidates import load_wordlist
+
 SEEN_SHARE = 0.05  # of a bar's prior on the names the document prints
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Judge|Justice|Officer|Detective|Agent|Sgt|Rev|Hon)"
 TITLED = re.compile(rf"\b(?i:{_TITLE})\.?\s+([A-Z][A-Za-z'-]+)")
@@ -66,8 +69,6 @@ class SeenNames:
         named "seen in the document", weighted by how often each is printed."""
         import numpy as np
 
-        from .candidates import Wordlist
-
         out = {}
         for role, found in (("first", self.first), ("surname", self.surnames),
                             ("full", self.full)):
@@ -80,8 +81,6 @@ class SeenNames:
 
 @functools.lru_cache(maxsize=1)
 def _lists() -> tuple[dict[str, str], dict[str, str]]:
-    from .candidates import load_wordlist
-
     first = {t.lower(): t for t in load_wordlist("first").texts.tolist()}
     last = {t.lower(): t for t in load_wordlist("surnames").texts.tolist()}
     return first, last
@@ -97,8 +96,6 @@ def _common_words() -> frozenset[str]:
     """The most frequent English words ("in", "may", "will"): capitalised at a sentence start
     ("In March", "May Day") they say nothing of a name."""
     import numpy as np
-
-    from .candidates import load_wordlist
 
     english = load_wordlist("english")
     return frozenset(str(t) for t in english.texts[np.argsort(-english.weights)[:COMMON_WORDS]])

@@ -26,7 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import raised_reading
+from ..errors import raised_reading
+from .internals import cache_code_names, cached_code_names
 
 SUBSTITUTE_TOLERANCE_EM = 0.0011  # the document's widths are often rounded to 1/1000 em
 FONT_DIRS = ["/usr/share/fonts", "/usr/local/share/fonts", "/usr/share/texmf/fonts/opentype",
@@ -53,7 +54,7 @@ class FontMetrics:
     units_per_em: float = 1000.0  # the program's design units (Type 1: 1 / FontMatrix[0])
 
     # -- the width engine ----------------------------------------------------------------
-    def measure_em(self, enc: "Encoded", kerning: bool = False) -> np.ndarray:
+    def measure_em(self, enc: Encoded, kerning: bool = False) -> np.ndarray:
         """Width of each encoded text in em, pair kerning included if asked: one look-up per
         adjacent glyph pair in a table of (advance of the first + kerning of the pair) over the
         texts' own alphabet. NaN where a character has no known width."""
@@ -66,11 +67,6 @@ class FontMetrics:
                     if k:
                         table[i, j] += k
         return table.ravel()[enc.pairs].sum(axis=1)
-
-    def widths_em(self, texts) -> np.ndarray:
-        """Advance width of each text in em, summed over its characters; NaN where any character
-        has no known width."""
-        return self.measure_em(encode_pairs(texts))
 
     def inner_kern_em(self, texts) -> np.ndarray:
         """Pair kerning summed inside each text, in em."""
@@ -104,15 +100,15 @@ class FontMetrics:
                if ch not in self.from_substitute and w > 0 and not ch.isspace()}
         return len(own) == 1
 
-    def in_whole_units(self) -> "FontMetrics":
+    def in_whole_units(self) -> FontMetrics:
         """The same font with every advance rounded to whole font units (of its own
         units_per_em), half away from zero as FreeType rounds a Type 1 width: how MuPDF
-        measures the glyphs it removes (see `redact.engine`)."""
+        measures the glyphs it removes (see `redact.measure.engine`)."""
         u = self.units_per_em
         rounded = {ch: np.floor(w * u + 0.5) / u for ch, w in self.advance_em.items()}
         return replace(self, advance_em=rounded)
 
-    def laid_out(self, offsets, size_pt: float) -> "FontMetrics":
+    def laid_out(self, offsets, size_pt: float) -> FontMetrics:
         """The same font with the advances a producer laid it out with at `size_pt`:
         `offsets` (document.AdvanceOffsets) in points, added to every glyph but the space."""
         adv = {ch: w + offsets.of(ch) / size_pt for ch, w in self.advance_em.items()}
@@ -173,7 +169,7 @@ def encode(texts) -> np.ndarray:
 
 # --------------------------------------------------------------------------- reading the PDF
 def read_metrics(res) -> FontMetrics:
-    """Metrics for one `document.FontResource`, a verified substitute included when one exists.
+    """Metrics for one `layout.FontResource`, a verified substitute included when one exists.
 
     The producer laid the text out with the font program's own advances; the dictionary's
     widths are a copy, often rounded (pdfTeX writes 708.3 for 708.333, LibreOffice 722 for
@@ -451,7 +447,7 @@ def unmapped_text(font, code: int) -> str:
     """The text of a code pdfminer cannot map (no /ToUnicode, no encoding it knows): the glyph
     name the embedded program gives it ("A", "eacute", "uni00E9", "f_i"), by the Adobe Glyph
     List; else UNKNOWN_GLYPH, never "(cid:N)". Cached on the font object."""
-    names = getattr(font, "_redact_code_names", None)
+    names = cached_code_names(font)
     if names is None:
         try:
             names = _program_code_names(font)
@@ -459,10 +455,7 @@ def unmapped_text(font, code: int) -> str:
             if not raised_reading(exc):
                 raise
             names = {}
-        try:
-            font._redact_code_names = names
-        except AttributeError:
-            pass
+        cache_code_names(font, names)
     name = names.get(code)
     if not name or _PLACEHOLDER_NAME.match(name):
         return UNKNOWN_GLYPH

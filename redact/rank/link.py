@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import candidates as cand
-from .rank import log_likelihood, logsumexp, surname_log_likelihood
+from .score import log_likelihood, logsumexp, surname_log_likelihood
 
 LINK_WEIGHT = 0.5  # chance a linked bar names the same person
 
@@ -85,7 +85,7 @@ def _factor(group: list[Evidence]) -> np.ndarray | None:
     if total <= 0:
         return None
     mix = sum(e.weight * e.ratio for e in group) / total
-    return (1 - LINK_WEIGHT) + LINK_WEIGHT * mix
+    return np.asarray((1 - LINK_WEIGHT) + LINK_WEIGHT * mix)
 
 
 def linked_prior(r, peers: list):

@@ -9,7 +9,7 @@ glyph. So a Latin Modern "e" (444.444 units) leaves 444 units, and a name's gap 
 its rounded advances.
 
 The model is chosen on the document's own evidence, per font, never on a producer string: the
-TJ numbers written where bars are (read by the text-state replay, `redact.textstate`). Where a
+TJ numbers written where bars are (read by the text-state replay, `redact.pdf.textstate`). Where a
 bar's removed text was replaced by a TJ number within one text run, that number is the engine's
 measure. Under the whole-unit model it is an integer; under the exact model it is the sum of
 the font's exact advances, which for a font with fractional advances is an integer only by
@@ -23,8 +23,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .fonts import FontMetrics
-from .textstate import TextRuns
+from ..pdf.fonts import FontMetrics
+from ..pdf.layout import Layout
+from ..pdf.textstate import TextRuns
+from .gaps import Gap
+from .wordlist import Wordlist
 
 EXACT, WHOLE_UNITS = "exact", "whole-units"
 INTEGER_TOL_UNITS = 0.01  # a TJ number this close to an integer is one
@@ -58,8 +61,6 @@ def has_fractional_advances(m: FontMetrics) -> bool:
 
 def chance_whole(m: FontMetrics, texts) -> float:
     """How often an exact width in this font is a whole number of units: over `texts`."""
-    from .candidates import Wordlist
-
     wl = Wordlist("texts", np.asarray(texts), np.ones(len(texts)))
     units = m.measure_em(wl.encoded) * 1000
     units = units[np.isfinite(units)]
@@ -102,3 +103,20 @@ def removed_offsets(runs_by_page: dict[int, TextRuns], bars_by_page: dict[int, l
             if st.run[i - 1] == st.run[i] and abs(st.x_pt[i - 1] - g.left.x_pt) < 0.01:
                 out.setdefault(g.font, []).append(-float(st.adjust_units[i]))
     return out
+
+
+def engine_models(layout: Layout, gaps: list[Gap], metrics: dict[str, FontMetrics],
+                  texts) -> dict[str, EngineModel]:
+    """Per font, the redaction engine's width model, chosen on the TJ numbers written at the
+    document's bars (see this module). Only fonts whose advances are not whole units
+    already are replayed (for the others both models agree). `texts`: what an exact width is
+    tested on (`chance_whole`): the shipped surnames."""
+    fractional = {f for f, m in metrics.items() if has_fractional_advances(m)}
+    by_page: dict[int, list[Gap]] = {}
+    for (page, _), gap in zip(layout.bars, gaps):
+        if gap.font in fractional and gap.measurable:
+            by_page.setdefault(page.number, []).append(gap)
+    runs = {page.number: page.text_runs for page in layout.pages if page.text_runs is not None}
+    offsets = removed_offsets(runs, by_page) if by_page else {}
+    return {f: choose(f, offsets.get(f, []), chance_whole(m, texts) if f in offsets else 0.0)
+            for f, m in metrics.items()}

@@ -1,6 +1,6 @@
 """The word index applied to one document's bars: what it gives away, and what it narrows.
 
-`redact.wordindex` reads the index and says, per citation, which visible words cite a line they
+`redact.transcripts.wordindex` reads the index and says, per citation, which visible words cite a line they
 are not on and which hidden entries may hold its words. This module works that out over the
 document's bars together:
 - a line's leaked words are shared out among its bars (`line_assignments`), by the persons the
@@ -9,7 +9,7 @@ document's bars together:
 - a hidden entry's word is weighed by its own bar in the index's font and by the letter counts
   of the body bars its refs cite (`entry_likelihood`);
 - entries hidden with their refs are solved jointly with the body bars only they can explain
-  (`open_entries`, `redact.assign`).
+  (`open_entries`, `redact.transcripts.assign`).
 `RedactedDocument.index_solver` holds one; `Redaction.hypotheses` and `_rank_entry` ask it.
 """
 from __future__ import annotations
@@ -19,9 +19,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import assign, transcript, wordindex
-from . import candidates as cand
-from .rank import log_likelihood, predict_width
+from ..measure.widths import predict_width
+from ..measure.wordlist import Wordlist, merged
+from ..pdf import transcript
+from ..pdf.leaks import Finding
+from ..rank import candidates as cand
+from ..rank.score import log_likelihood
+from . import assign, wordindex
+from . import hypotheses as hyp
 
 
 class IndexSolver:
@@ -38,7 +43,7 @@ class IndexSolver:
         with several bars shares its words out by these (a full-name bar holds a pair the
         transcript names elsewhere, not any first name with any surname)."""
         out: dict[frozenset, int] = {}
-        for citation, bars in self.doc.by_citation.items():
+        for bars in self.doc.by_citation.values():
             ev = self.doc.index_evidence.get(bars[0].id) if len(bars) == 1 else None
             if ev is not None and len(ev.leaks) == 2:
                 pair = frozenset(ev.leaks)
@@ -50,7 +55,7 @@ class IndexSolver:
         """The words the transcript puts after a title: those the index gives, and nothing
         else, to a line whose single bar follows "Mr."/"Ms."/... (counted per line)."""
         out: dict[str, int] = {}
-        for citation, bars in self.doc.by_citation.items():
+        for bars in self.doc.by_citation.values():
             ev = self.doc.index_evidence.get(bars[0].id) if len(bars) == 1 else None
             if (ev is not None and len(ev.leaks) == 1
                     and cand.after_title(bars[0].gap.context_left)):
@@ -77,7 +82,7 @@ class IndexSolver:
         each bar holds one leaked word or a "First Last" pair of two, no word used twice on
         the line, each text fitting its bar's width (within 3 sigma). Returns (bars, [(weight,
         texts, one per bar)]) with the weight of each assignment the product of its texts'
-        (`candidates.leak_texts`), or None when the line has fewer than two such bars (or
+        (`hypotheses.leak_texts`), or None when the line has fewer than two such bars (or
         more than four) or no assignment fits."""
         cache = self.__dict__.setdefault("_line_assignments", {})
         if citation in cache:
@@ -88,7 +93,7 @@ class IndexSolver:
         cache[citation] = None
         if not 2 <= len(bars) <= 4:
             return None
-        weight = cand.leak_texts(self.doc.index_evidence[bars[0].id].leaks, self.named_pairs,
+        weight = hyp.leak_texts(self.doc.index_evidence[bars[0].id].leaks, self.named_pairs,
                                  self.titled_words)
         options = [(text, set(text.split(" "))) for text in weight]
         fitting = []
@@ -107,7 +112,7 @@ class IndexSolver:
                 return
             for text, words in fitting[k]:
                 if not words & used:
-                    role = cand.surname_share(text) if titled[k] and len(words) == 1 else 1.0
+                    role = hyp.surname_share(text) if titled[k] and len(words) == 1 else 1.0
                     share_out(k + 1, used | words, texts + (text,), w * weight[text] * role)
         share_out(0, set(), (), 1.0)
         cache[citation] = (bars, assignments) if assignments else None
@@ -148,7 +153,7 @@ class IndexSolver:
             return None  # a letter count the body bars give as well
 
         def like(texts: np.ndarray) -> np.ndarray:
-            ll = log_likelihood(r.gap, r.metrics, cand.Wordlist("index", texts, np.ones(len(texts))),
+            ll = log_likelihood(r.gap, r.metrics, Wordlist("index", texts, np.ones(len(texts))),
                                 r.scale, r.kerning)
             return np.exp(ll - np.max(ll)) if np.isfinite(ll).any() else np.ones(len(texts))
         return like
@@ -186,14 +191,14 @@ class IndexSolver:
     @functools.cached_property
     def open_entries(self) -> OpenEntries | None:
         """The index entries hidden with their refs, solved jointly with the monospaced body
-        bars that no visible ref explains (see `redact.assign`); None when there are none."""
+        bars that no visible ref explains (see `redact.transcripts.assign`); None when there are none."""
         entries, bars = self.index.open_entries(), self.unexplained
         if not entries or not bars:
             return None
         words, prior = [], np.zeros((len(entries), len(assign.ROLES), assign.MAX_LETTERS + 1))
         for k, e in enumerate(entries):
             bound = self.index_bar_likelihood(e)
-            lists = cand.entry_words(self.index.bracket(e))
+            lists = hyp.entry_words(self.index.bracket(e))
             if bound is not None:
                 lists = [wl.reweighted(wl.weights * bound(wl.lower), wl.name) if len(wl) else wl
                          for wl in lists]
@@ -223,7 +228,8 @@ class IndexSolver:
         fit = wordindex.fit_extent(self.index)
         if fit is None:
             return None
-        lines = sorted({transcript.parse_citation(r.citation) for r in self.unexplained} - {None})
+        cited = {transcript.parse_citation(r.citation) for r in self.unexplained}
+        lines = sorted(c for c in cited if c is not None)
         if not lines:
             return None
         extent = np.array([self.index.entries[e].extent_pt for e in entries])
@@ -244,7 +250,7 @@ class IndexSolver:
     def assigned_hypotheses(self, r) -> list[cand.Hypothesis]:
         """The candidates of a body bar that only entries hidden with their refs explain: per
         entry and role, the words of its bracket with the bar's letter count, each by how likely
-        the bar hides that entry's word (`redact.assign`); "First Last" of two entries by how
+        the bar hides that entry's word (`redact.transcripts.assign`); "First Last" of two entries by how
         likely the bar hides that pair; the usual families share what nothing explains."""
         oe = self.open_entries
         b, post = oe.position(r), oe.posterior
@@ -259,14 +265,14 @@ class IndexSolver:
                     weights.append(p * wl.weights[keep] / wl.weights[keep].sum())
         out = []
         if texts:
-            wl = cand.merged("index (joint)", np.concatenate(texts), np.concatenate(weights))
+            wl = merged("index (joint)", np.concatenate(texts), np.concatenate(weights))
             out.append(cand.Hypothesis("single", (wl.subset(wl.weights > 0),),
                                        float(np.log(wl.weights.sum()))))
         for i, j in zip(*np.nonzero(post.pair[b] > 1e-4)):
             parts = []
             for k, role in ((i, 0), (j, 1)):
                 w = oe.word_weights(k, role)
-                parts.append(cand.Wordlist(oe.words[k][role].name, oe.words[k][role].texts[w > 0],
+                parts.append(Wordlist(oe.words[k][role].name, oe.words[k][role].texts[w > 0],
                                            w[w > 0]))
             if all(len(p) for p in parts):
                 out.append(cand.Hypothesis("pair", tuple(parts), float(np.log(post.pair[b, i, j]))))
@@ -283,11 +289,9 @@ class IndexSolver:
         return lambda lengths, role=None: wordindex.letters_factor(lengths, lines, role)
 
     def leaks(self) -> list:
-        """Bars whose hidden text the word index gives away (see `redact.wordindex`): a visible
+        """Bars whose hidden text the word index gives away (see `redact.transcripts.wordindex`): a visible
         index word cites the bar's line, is not visible there, and fits the bar's width. One
-        `leaks.Finding` of kind "index" per such bar, with the text and its citation."""
-        from .leaks import Finding
-
+        `pdf.leaks.Finding` of kind "index" per such bar, with the text and its citation."""
         out = []
         for r in self.doc.redactions:
             ev = self.doc.index_evidence.get(r.id)
@@ -324,21 +328,21 @@ def _letters(r) -> int:
 @dataclass
 class OpenEntries:
     """Index entries hidden with their refs, and the body bars only they can explain, solved
-    jointly (`redact.assign`). `words[i][role]`: entry i's words in that role (a Wordlist of
+    jointly (`redact.transcripts.assign`). `words[i][role]`: entry i's words in that role (a Wordlist of
     the bracket, weighted by share of the prior and by the index bar's bound)."""
 
     entries: list[int]
     bars: list  # api.Redaction
-    words: list[list[cand.Wordlist]]
+    words: list[list[Wordlist]]
     prior: np.ndarray  # (entries, ROLES, letters)
     posterior: assign.Assignment
 
     def position(self, r) -> int | None:
         return _position(self.bars, r)
 
-    def entry_ranking(self, i: int) -> cand.Wordlist:
+    def entry_ranking(self, i: int) -> Wordlist:
         """Entry i's words (lower case, as the index prints them) by their posterior."""
-        return cand.merged("index words (joint)",
+        return merged("index words (joint)",
                            np.concatenate([wl.lower for wl in self.words[i]]),
                            np.concatenate([self.word_weights(i, role)
                                            for role in range(len(self.words[i]))]))

@@ -3,27 +3,26 @@
 A glyph's advance in text space is tx = ((w0 / 1000) * Tfs + Tc + Tw) * Th, with Tw only after
 the single-byte code 32; a number n in a TJ array moves the next glyph by -(n / 1000) * Tfs * Th;
 the text matrix and the CTM take that to the page. This module replays a page's content stream
-and records, for every glyph, the terms of that sum, so a position can be explained (and
-predicted) term by term: how much is font width, how much character or word spacing, how much a
-producer's explicit TJ correction.
+and places every glyph by that sum (`page_layout`), recording each text-showing operator's
+runs and TJ numbers (`TextRuns`, what `measure.engine` reads); the tests replay it term by term
+(tests/replay.py).
 
 pdfminer.six (under pdfplumber) adds Tc before every glyph but a string's first, so never after a
 string's last glyph: where a redaction engine splits a string at the box (MuPDF writes
 `(text before)Tj [-2360]TJ (text after)Tj`), pdfminer shows the rest of the line moved by one Tc
 (0.12 pt in real Courier transcripts) where every viewer draws it unmoved. `SpecSpacing` places
 glyphs as the specification says (Tc after every glyph), and `page_layout` reads a pdfplumber
-page with it; `redact.document` reads every page that way, and this module's record follows it.
-pdfminer also applies Tw after code 32 of two-byte fonts; that is kept (the record follows it).
+page with it; `redact.pdf.read` reads every page that way. pdfminer also applies Tw after code
+32 of two-byte fonts; that is kept.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import numpy as np
-from pdfminer.pdfdevice import PDFTextDevice
 
 from .fonts import unmapped_text
+from .internals import children, set_children
 
 
 class SpecSpacing:
@@ -70,7 +69,7 @@ class TextRuns:
     """A page's glyphs in drawing order as the replay placed them: where each is, which
     text-showing operator drew it, and the TJ numbers written just before it. Where a redaction
     engine removed text from a string, the number it wrote in its place tells how it measured
-    what it removed (see `redact.engine`)."""
+    what it removed (see `redact.measure.engine`)."""
 
     x_pt: np.ndarray  # origin on the page
     run: np.ndarray  # which text-showing operator (Tj, TJ, ', ") drew it
@@ -99,7 +98,7 @@ def page_layout(pl_page, record_runs: bool = False):
         def placed(self, matrix, x, y, cid, font, width, charspace, wordspace, shift, n):
             if not record_runs:
                 return
-            char = self.cur_item._objs[-1]  # the LTChar render_char just added
+            char = children(self.cur_item)[-1]  # the LTChar render_char just added
             xs.append(char.matrix[4])
             runs.append(self.run)
             units.append(n)
@@ -130,7 +129,7 @@ def take_chars(pl_page, layout) -> list[dict]:
 
     def walk(container) -> None:
         keep = []
-        for obj in container._objs:
+        for obj in children(container):
             if isinstance(obj, LTChar):
                 top = height - obj.y1 + mb_top
                 name = obj.fontname
@@ -145,74 +144,7 @@ def take_chars(pl_page, layout) -> list[dict]:
             if isinstance(obj, LTContainer):
                 walk(obj)
             keep.append(obj)
-        container._objs = keep
+        set_children(container, keep)
 
     walk(layout)
     return chars
-
-
-@dataclass(frozen=True)
-class GlyphState:
-    text: str
-    x_pt: float  # origin on the page (pdfplumber's x0 for upright text)
-    width_pt: float  # (w0 / 1000) * Tfs * Th, in page points
-    char_spacing_pt: float  # Tc * Th after this glyph, in page points
-    word_spacing_pt: float  # Tw * Th after this glyph when it is code 32, in page points
-    adjust_pt: float  # TJ numbers just before this glyph, in page points (positive: right)
-    run: int  # which text-showing operator (Tj, TJ, ', ") drew it
-    adjust_units: float = 0.0  # the same TJ numbers as written (thousandths of text space)
-
-
-def text_states(path: str | os.PathLike, pages: list[int] | None = None,
-                password: str = "") -> dict[int, list[GlyphState]]:
-    """Glyph states per 1-based page number, in drawing order (pdfplumber's `chars` order)."""
-    from pdfminer.pdfdocument import PDFDocument
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-    from pdfminer.pdfpage import PDFPage
-    from pdfminer.pdfparser import PDFParser
-
-    out: dict[int, list[GlyphState]] = {}
-    with open(path, "rb") as fh:
-        doc = PDFDocument(PDFParser(fh), password=password)
-        rsrc = PDFResourceManager()
-        for number, page in enumerate(PDFPage.create_pages(doc), 1):
-            if pages is not None and number not in pages:
-                continue
-            device = _Recorder(rsrc)
-            PDFPageInterpreter(rsrc, device).process_page(page)
-            out[number] = device.states
-    return out
-
-
-def predicted_x(states: list[GlyphState]) -> np.ndarray:
-    """Each glyph's origin predicted from the previous glyph of the same run and the text state
-    (NaN for the first glyph of a run): x[i-1] + width + spacing + the TJ shift before it."""
-    pred = np.full(len(states), np.nan)
-    for i in range(1, len(states)):
-        a, b = states[i - 1], states[i]
-        if a.run == b.run:
-            pred[i] = a.x_pt + a.width_pt + a.word_spacing_pt + a.char_spacing_pt + b.adjust_pt
-    return pred
-
-
-class _Recorder(SpecSpacing, PDFTextDevice):
-    """A pdfminer device that draws nothing and writes down each glyph's text state."""
-
-    def __init__(self, rsrcmgr):
-        super().__init__(rsrcmgr)
-        self.states: list[GlyphState] = []
-
-    def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
-        return font.char_width(cid) * fontsize * scaling
-
-    def placed(self, matrix, x, y, cid, font, width, charspace, wordspace, shift, units):
-        from pdfminer import utils
-
-        a = matrix[0]  # page points per text-space unit, for upright text
-        origin = utils.apply_matrix_pt(utils.translate_matrix(matrix, (x, y)), (0, 0))
-        try:
-            text = font.to_unichr(cid)
-        except Exception:
-            text = unmapped_text(font, cid)
-        self.states.append(GlyphState(text, origin[0], width * a, charspace * a, wordspace * a,
-                                      shift * a, self.run, units))

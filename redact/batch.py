@@ -20,22 +20,22 @@ per-page one; for debugging).
 """
 from __future__ import annotations
 
-import argparse
 import contextlib
 import hashlib
-import io
 import json
 import os
 import threading
 import time
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
+from .commands import Options, Outcome
+from .commands import run as run_command
 from .display import count
 from .errors import INTERNAL_ERROR, NOTHING_FOUND, UNUSABLE_INPUT
 
-COMMANDS = ("scan", "leaks", "guess", "audit")
+COMMANDS = ("scan", "leaks", "guess", "audit")  # the commands that run over many files
 FILE_SECONDS = 600.0  # a file may take this long in a worker, then its worker is stopped
 MEMORY_LIMIT = "2GiB"  # per worker process: Dask's nanny restarts a worker that grows past it
 TIMEOUT_EVENT = "redact-timeout"  # what a worker logs to the scheduler before it stops itself
@@ -94,47 +94,39 @@ def done_files(output: Path) -> set[tuple[str, str]]:
     return done
 
 
-def process(path: str, digest: str | None, args: argparse.Namespace,
+def process(path: str, digest: str | None, command: str, options: Options,
             timeout_s: float | None = None) -> dict:
-    """One file's record: `redact COMMAND FILE --json` run on it (`args` holds the command's
-    options). Never raises. With `timeout_s`, in a Dask worker, a watchdog stops the worker
-    process when the file takes longer (see the module's doc)."""
-    from . import cli
-
-    results: list[dict] = []  # the command's JSON data, handed over (cli._json)
-    one = argparse.Namespace(**{**vars(args), "file": path, "json": True, "csv": False,
-                                "emit": results.append})
+    """One file's record: `command` run on it (`commands.run`, what `redact COMMAND FILE
+    --json` prints). Never raises. With `timeout_s`, in a Dask worker, a watchdog stops the
+    worker process when the file takes longer (see the module's doc)."""
     start = time.perf_counter()
     watchdog = _watchdog(path, timeout_s) if timeout_s else None
-    out, err = io.StringIO(), io.StringIO()
     try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = cli.run(one)
-    except BaseException as exc:  # cli.run catches everything; this is a last line of defence
-        code = INTERNAL_ERROR
-        err.write(f"redact: internal error: {type(exc).__name__}: {exc}\n")
+        outcome = run_command(command, path, options)
+    except BaseException as exc:  # commands.run catches everything; a last line of defence
+        outcome = Outcome(data=None, exit_code=INTERNAL_ERROR,
+                          error=f"internal error: {type(exc).__name__}: {exc}")
     finally:
         if watchdog is not None:
             watchdog.cancel()
-    record = {"file": path, "sha256": digest, "command": args.command, "exit_code": code,
-              "seconds": round(time.perf_counter() - start, 3)}
-    messages = [ln.removeprefix("redact: ") for ln in err.getvalue().splitlines() if ln.strip()]
-    warnings = [m.removeprefix("warning: ") for m in messages if m.startswith("warning: ")]
-    errors = [m for m in messages if not m.startswith("warning: ")]
-    if warnings:
-        record["warnings"] = warnings
-    if results:
-        record["result"] = results[-1]
-    if errors and code in (UNUSABLE_INPUT, INTERNAL_ERROR) or "result" not in record:
-        record["error"] = errors[-1] if errors else f"exit code {code} and no result"
+    record: dict = {"file": path, "sha256": digest, "command": command,
+                    "exit_code": outcome.exit_code,
+                    "seconds": round(time.perf_counter() - start, 3)}
+    if outcome.warnings:
+        record["warnings"] = list(outcome.warnings)
+    if outcome.data is not None:
+        record["result"] = outcome.data
+    if outcome.error and outcome.exit_code in (UNUSABLE_INPUT, INTERNAL_ERROR) \
+            or "result" not in record:
+        record["error"] = outcome.error or f"exit code {outcome.exit_code} and no result"
     return record
 
 
-def process_batch(items: list[tuple[str, str | None]], args: argparse.Namespace,
+def process_batch(items: list[tuple[str, str | None]], command: str, options: Options,
                   timeout_s: float | None = None) -> list[dict]:
     """The records of several small files, one after another in one task (see `process`): a
     task's overhead is paid once for them all."""
-    return [process(path, digest, args, timeout_s) for path, digest in items]
+    return [process(path, digest, command, options, timeout_s) for path, digest in items]
 
 
 def batches(todo: list[tuple[int, tuple[str, str | None]]], threads: int
@@ -210,11 +202,11 @@ class Summary:
                 f"{count(self.errors, 'error')}, {rate:.1f} pages/s in {self.seconds:.1f} s")
 
 
-def run(paths: list[Path], args: argparse.Namespace, write: Callable[[dict], None],
+def run(paths: list[Path], command: str, options: Options, write: Callable[[dict], None],
         workers: int | None = None, scheduler: str | None = None, timeout_s: float = FILE_SECONDS,
-        memory_limit: str = MEMORY_LIMIT, done: set[tuple[str, str]] = frozenset(),
+        memory_limit: str = MEMORY_LIMIT, done: Collection[tuple[str, str]] = frozenset(),
         progress: Callable[[dict | None], None] = lambda rec: None) -> Summary:
-    """Run `args.command` over `paths`; `write` gets each record, in input order. Files whose
+    """Run `command` over `paths` with `options`; `write` gets each record, in input order. Files whose
     (path, hash) is in `done` are skipped. `progress` hears of each file: its record, or None when
     skipped. Interrupted (KeyboardInterrupt), the records already finished are written too, out
     of order, before it is raised again: the next run skips their files."""
@@ -232,8 +224,9 @@ def run(paths: list[Path], args: argparse.Namespace, write: Callable[[dict], Non
     if workers is None:  # the default: Dask's start costs more than a few small files take
         few = len(todo) <= AUTO_SERIAL_FILES and all(_size(p) < SMALL_BYTES for p, _ in todo)
         workers = 0 if few else (os.cpu_count() or 1)
-    records = (_serial(todo, args) if workers == 0 and scheduler is None else
-               _on_dask(todo, args, workers, scheduler, timeout_s, memory_limit, ready))
+    records = (_serial(todo, command, options) if workers == 0 and scheduler is None else
+               _on_dask(todo, command, options, workers, scheduler, timeout_s, memory_limit,
+                        ready))
     try:
         for rec in records:
             write(rec)
@@ -247,12 +240,12 @@ def run(paths: list[Path], args: argparse.Namespace, write: Callable[[dict], Non
     return summary
 
 
-def _serial(todo, args) -> Iterator[dict]:
+def _serial(todo, command: str, options: Options) -> Iterator[dict]:
     for path, digest in todo:
-        yield process(path, digest, args)
+        yield process(path, digest, command, options)
 
 
-def _on_dask(todo, args, workers: int, scheduler: str | None, timeout_s: float,
+def _on_dask(todo, command: str, options: Options, workers: int, scheduler: str | None, timeout_s: float,
              memory_limit: str, ready: dict[int, dict]) -> Iterator[dict]:
     """The records of `todo` computed on Dask, yielded in input order as they complete; those
     finished ahead of the input order wait in `ready` (by input index). At most a few tasks
@@ -290,7 +283,8 @@ def _on_dask(todo, args, workers: int, scheduler: str | None, timeout_s: float,
 
         def send(batch: list, attempt: int = 0) -> None:
             items = [item for _, item in batch]
-            f = client.submit(process_batch, items, args, timeout_s, priority=-batch[0][0],
+            f = client.submit(process_batch, items, command, options, timeout_s,
+                              priority=-batch[0][0],
                               key=f"redact-{batch[0][0]}-{len(batch)}-{attempt}", pure=False)
             futures[f.key] = (batch, attempt)
             queue.add(f)
@@ -306,7 +300,7 @@ def _on_dask(todo, args, workers: int, scheduler: str | None, timeout_s: float,
         next_i = 0
         for f in queue:
             batch, attempt = futures.pop(f.key)
-            recs = _results(client, f, batch, args.command, timeout_s, memory_limit)
+            recs = _results(client, f, batch, command, timeout_s, memory_limit)
             f.release()
             for one, (rec, retry) in zip(batch, recs):
                 if retry and attempt == 0:  # it may only have waited on a worker another killed

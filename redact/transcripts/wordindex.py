@@ -5,7 +5,7 @@ An index lists every word of the testimony in alphabetical order with its page:l
 wrapped refs indented, letter headings, a "[first - last]" header), Min-U-Script-like ("word
 (count) 12:4,9;15:20") and a plain concordance (the word, then "4:7, 5:19" at a tab stop).
 
-What it gives the rest of the tool, per body bar (by its citation, see `redact.transcript`):
+What it gives the rest of the tool, per body bar (by its citation, see `redact.pdf.transcript`):
 - leaks: a visible entry whose refs point at the bar's line while the word is not visible
   there: the bar hides that word, no guessing needed (Slate's "Clinton" between "clients" and
   "clock");
@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .transcript import PAGE_NUMBER, STAMP
+from ..pdf.layout import Bar
+from ..pdf.transcript import PAGE_NUMBER, STAMP
 
 REF = re.compile(r"(?<![\d:])([1-9]\d{0,4}):([1-9]\d?(?:,[1-9]\d?(?!\d*:))*)(?![\d:])")
 WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’.-](?=[^\W\d_]))*", re.UNICODE)
@@ -39,7 +40,7 @@ class Entry:
     refs: list[tuple[int, int]]  # (printed page, line) references that are visible
     page: int  # the PDF page it is on
     count: int | None = None  # "(12)" in a Min-U-Script-like index
-    word_bar: object | None = None  # the bar over the word (document.Bar)
+    word_bar: Bar | None = None  # the bar over the word
     bars: list = field(default_factory=list)  # every bar of the entry (word, refs, wrapped refs)
     refs_hidden: bool = False  # a bar covers its references (all or some)
     extent_pt: float = 0.0  # what it spans, summed over its rows (text and bars alike)
@@ -104,7 +105,7 @@ def refs_in(text: str, page: int | None = None) -> tuple[list[tuple[int, int]], 
     text continues (None unless this one ends with a comma)."""
     out = []
     lead = CONTINUED.match(text) if page is not None else None
-    if lead:
+    if lead and page is not None:
         out += [(page, int(n)) for n in lead.group(1).split(",")]
     last = page if lead else None
     for m in REF.finditer(text):
@@ -119,7 +120,7 @@ def _is_index_page(page) -> bool:
 
 
 def read_index(layout) -> WordIndex | None:
-    """The word index of a transcript (`document.Layout`), or None when it has none."""
+    """The word index of a transcript (`pdf.layout.Layout`), or None when it has none."""
     pages = [p for p in layout.pages if _is_index_page(p)]
     if not pages:
         return None
@@ -128,7 +129,8 @@ def read_index(layout) -> WordIndex | None:
     for page in pages:
         carry = _read_page(page, entries, carry)
     words = [e.word for e in entries if e.word]
-    if len(words) < 5 or sum(a.lower() <= b.lower() for a, b in zip(words, words[1:])) < 0.8 * (len(words) - 1):
+    ordered = sum(a.lower() <= b.lower() for a, b in zip(words, words[1:]))
+    if len(words) < 5 or ordered < 0.8 * (len(words) - 1):
         return None  # not alphabetical: not a word index
     return WordIndex(entries, [p.number for p in pages])
 
@@ -139,7 +141,7 @@ class _Piece:
     x1: float
     baseline: float
     text: str | None  # None for a bar
-    bar: object | None = None
+    bar: Bar | None = None
 
 
 def _read_page(page, entries: list[Entry], carry: int | None = None) -> int | None:
@@ -253,8 +255,9 @@ class Evidence:
 
     def note(self) -> str:
         if self.leaks:
-            return (f"index: {', '.join(repr(w) for w in self.leaks)} cite{'s' if len(self.leaks) == 1 else ''} "
-                    f"{self.citation} but {'is' if len(self.leaks) == 1 else 'are'} not visible there")
+            one = len(self.leaks) == 1
+            return (f"index: {', '.join(repr(w) for w in self.leaks)} cite{'s' if one else ''} "
+                    f"{self.citation} but {'is' if one else 'are'} not visible there")
         spans = "; ".join(f"between {a!r} and {b!r}" for a, b in self.brackets[:4])
         how = f"refs {self.citation}" if self.cited else "its refs hidden too"
         return f"index: a hidden entry {spans} ({how})"

@@ -26,9 +26,12 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from .display import count
-from .errors import RedactError, raised_reading
-from .limits import PageTimeout, deadline, render_scale
+from ..display import count
+from ..errors import RedactError, raised_reading
+from ..limits import PageTimeout, deadline, render_scale
+from .internals import use_layout
+from .pdfium import gray, hide_text, open_checked
+from .read import check_readable
 from .textstate import page_layout, take_chars
 
 SCALE = 2.0  # pixels per point (144 dpi): a period at 6 pt still darkens a pixel
@@ -49,7 +52,9 @@ class Finding:
     page: int
     bbox: tuple[float, float, float, float]  # x0, top, x1, bottom in points, top-left origin
     text: str
-    kind: str  # covered | under-dark-scan | unapplied-annotation | index | label | placeholder | date-stamp | line-number
+    # covered | under-dark-scan | unapplied-annotation | index | label | placeholder |
+    # date-stamp | line-number
+    kind: str
     citation: str | None = None  # "page:line" for a transcript's bar (kind index)
 
     def to_dict(self) -> dict:
@@ -79,7 +84,7 @@ class LeakReport:
     checked_pages: int = 0  # pages whose check finished
     unchecked: list[dict] = field(default_factory=list)  # {"page", "reason"}: pages that failed
     limit_pages: int | None = None  # only the first pages were asked for (--max-pages)
-    # the word index check (`verdict.leak_check`): "checked", "no word index", or "not run: why"
+    # the word index check (`api.leak_check`): "checked", "no word index", or "not run: why"
     # ("": this report is the check under boxes alone, `find_leaks`)
     index_check: str = ""
 
@@ -144,25 +149,19 @@ def find_leaks(path, password: str = "", max_pages: int | None = None) -> LeakRe
     """Every text the PDF holds but does not show, page by page (see the module's doc).
     Raises RedactError on a file that cannot be read; the file is only read."""
     import pdfplumber
-    import pypdfium2 as pdfium
-
-    from .document import check_readable
 
     path, _ = check_readable(path)
-    try:
-        pdf = pdfium.PdfDocument(str(path), password=password or None)
-    except pdfium.PdfiumError as err:
-        msg = str(err).lower()
-        if "password" in msg:
-            raise RedactError(f"{path}: encrypted; " + ("wrong password" if password else
-                              "give its password with --password")) from None
-        raise RedactError(f"{path}: cannot be read as a PDF ({err})") from None
+    pdf = open_checked(path, password)
     report = LeakReport(str(path), len(pdf), limit_pages=max_pages)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             with pdfplumber.open(path, password=password) as pl:
                 for i in range(report.asked_pages):
+                    if i >= len(pl.pages):  # a damaged page tree: the two readers disagree
+                        report.unchecked.append({"page": i + 1, "reason": "damaged (its text "
+                                                 "cannot be read)"})
+                        continue
                     try:
                         with deadline():
                             _check_page(pl.pages[i], pdf[i], i + 1, report)
@@ -189,30 +188,21 @@ def find_leaks(path, password: str = "", max_pages: int | None = None) -> LeakRe
 # --------------------------------------------------------------------------- one page
 def _renders(pdf_page, width_pt: float, height_pt: float):
     """(as published, with every text object invisible, scale, bounds of invisible-mode text)."""
-    import pypdfium2.raw as raw
-
     scale = render_scale(width_pt, height_pt, SCALE)
 
     def render():
-        bitmap = pdf_page.render(scale=scale, grayscale=True, may_draw_forms=True)
-        a = bitmap.to_numpy()
-        return (a[..., 0] if a.ndim == 3 else a).astype(np.int16)
+        return gray(pdf_page, scale, forms=True).astype(np.int16)
 
     before = render()
-    invisible = []
-    for obj in pdf_page.get_objects(filter=[raw.FPDF_PAGEOBJ_TEXT], max_depth=8):
-        if raw.FPDFTextObj_GetTextRenderMode(obj.raw) in (raw.FPDF_TEXTRENDERMODE_INVISIBLE,
-                                                           raw.FPDF_TEXTRENDERMODE_CLIP):
-            invisible.append(obj.get_bounds())  # left, bottom, right, top in PDF space
-        raw.FPDFTextObj_SetTextRenderMode(obj.raw, raw.FPDF_TEXTRENDERMODE_INVISIBLE)
+    invisible = hide_text(pdf_page)
     after = render()
     return before, after, scale, invisible
 
 
 def _check_page(pl_page, pdf_page, number: int, report: LeakReport) -> None:
-    layout, _ = page_layout(pl_page)  # the glyphs as redact.document reads them
+    layout, _ = page_layout(pl_page)  # the glyphs as redact.pdf.read reads them
     chars = take_chars(pl_page, layout)
-    pl_page._layout = layout
+    use_layout(pl_page, layout)
     x_off, top_off = float(pl_page.bbox[0]), float(pl_page.bbox[1])
     height_pdf = float(pl_page.height)
     before, after, s, invisible = _renders(pdf_page, float(pl_page.width), height_pdf)
@@ -241,7 +231,7 @@ def _check_page(pl_page, pdf_page, number: int, report: LeakReport) -> None:
                 hidden.append((c, "partly"))
             continue
         cx, cy = (c["x0"] + c["x1"]) / 2, height_pdf - (c["top"] + c["bottom"]) / 2 + top_off
-        if any(l <= cx <= r and b <= cy <= t for l, b, r, t in invisible):
+        if any(x0 <= cx <= x1 and y0 <= cy <= y1 for x0, y0, x1, y1 in invisible):
             if seen.mean() < DARK and np.ptp(seen) < UNIFORM:  # an OCR layer under a burnt-in box
                 hidden.append((c, "under-dark-scan"))
             continue
@@ -250,10 +240,10 @@ def _check_page(pl_page, pdf_page, number: int, report: LeakReport) -> None:
     seen_chars = [c for c in chars if id(c) not in marks and c["text"].strip()]
     margin = _number_columns(seen_chars)
     for kind in ("covered", "under-dark-scan"):
-        for group in _words([c for c, k in hidden if k in (kind, "partly")]):
+        for group in _runs([c for c, k in hidden if k in (kind, "partly")]):
             if any(marks[id(c)] == kind for c in group):
                 _add(report, number, group, kind, seen_chars, margin)
-    for group in _words(labels):
+    for group in _runs(labels):
         report.labels.append(Finding(number, _bbox(group), _text(group), "label"))
     for a in redact_annots:
         chars = annotated[id(a)]
@@ -306,7 +296,7 @@ def _whole_words(group: list[dict], seen: list[dict]) -> list[dict]:
 def _number_columns(seen: list[dict]) -> list[float]:
     """The x centres of the page's columns of visible line numbers: five or more bare numbers
     of one or two digits, one above another."""
-    centres = [(w[0]["x0"] + w[-1]["x1"]) / 2 for w in _words(seen)
+    centres = [(w[0]["x0"] + w[-1]["x1"]) / 2 for w in _runs(seen)
                if re.fullmatch(r"\d{1,2}", _text(w))]
     out = []
     for x in sorted(centres):
@@ -331,7 +321,7 @@ def _date_stamps(report: LeakReport) -> None:
 
 
 # --------------------------------------------------------------------------- grouping
-def _words(chars: list[dict]) -> list[list[dict]]:
+def _runs(chars: list[dict]) -> list[list[dict]]:
     """Characters grouped into runs: one line, no gap wider than a space or two."""
     groups: list[list[dict]] = []
     for c in sorted(chars, key=lambda c: (round(c["top"] / 2), c["x0"])):
