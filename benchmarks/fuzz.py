@@ -90,8 +90,9 @@ class Outcome:
 class Worker:
     """A process that runs CLI commands on request (see `serve`), restarted after a hang or crash."""
 
-    def __init__(self, timeout: float = 60.0):
+    def __init__(self, timeout: float = 60.0, commands: dict[str, list[str]] | None = None):
         self.timeout = timeout
+        self.commands = COMMANDS if commands is None else commands  # name -> argv
         self.proc = None
 
     def _start(self):
@@ -104,8 +105,8 @@ class Worker:
         if self.proc is None or self.proc.poll() is not None:
             self._start()
         start = time.monotonic()
-        self.proc.stdin.write(json.dumps({"argv": [*COMMANDS[command][:1], str(path),
-                                                   *COMMANDS[command][1:]]}) + "\n")
+        argv = self.commands[command]
+        self.proc.stdin.write(json.dumps({"argv": [argv[0], str(path), *argv[1:]]}) + "\n")
         self.proc.stdin.flush()
         ready, _, _ = select.select([self.proc.stdout], [], [], self.timeout)
         if not ready:

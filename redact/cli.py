@@ -427,9 +427,9 @@ def _calibrate(doc: RedactedDocument, args) -> int:
 def _leaks(args) -> int:
     report = leak_check(args.file, args.password, args.max_pages)
     status = commands.leaks_status(report)
-    if not report.complete:
-        print(f"redact: {args.file}: not checked in full: {report.unchecked_text()}",
-              file=sys.stderr)
+    unchecked = commands.unchecked_error(args.file, report)
+    if unchecked:
+        print(f"redact: {unchecked}", file=sys.stderr)
     if args.csv:
         return terminal.csv_rows([{**f.to_dict(), "finding": "leak"} for f in report.leaks]
                     + [{**f.to_dict(), "finding": "label"} for f in report.labels], status)

@@ -66,8 +66,8 @@ def run(command: str, path: str | os.PathLike, options: Options | None = None) -
     try:
         if command == "leaks":
             report = leak_check(path, options.password, options.max_pages)
-            error = None if report.complete else f"{path}: not checked in full: {report.unchecked_text()}"
-            return Outcome(data=report.to_dict(), exit_code=leaks_status(report), error=error)
+            return Outcome(data=report.to_dict(), exit_code=leaks_status(report),
+                           error=unchecked_error(path, report))
         doc = open_document(command, path, options)
         warnings += doc.layout.notes
         if command == "scan":
@@ -114,6 +114,11 @@ def leaks_status(report: LeakReport) -> int:
     """`leaks`' exit status: a leak found is the answer (1); pages or checks left out forbid
     saying "clean" (2)."""
     return NOTHING_FOUND if report.leaks else (0 if report.complete else UNUSABLE_INPUT)
+
+
+def unchecked_error(path, report: LeakReport) -> str | None:
+    """`leaks`' error when it did not check the whole file (None when it did)."""
+    return None if report.complete else f"{path}: not checked in full: {report.unchecked_text()}"
 
 
 def check_line(check: LeakReport) -> str:
