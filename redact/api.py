@@ -141,7 +141,8 @@ class Redaction:
             note += (f" and by the {len(oe.bars)} body bars the {len(oe.entries)} entries hidden "
                      "with their refs explain together")
         else:
-            lists = hyp.index_word_hypotheses(after, before, solver.letters_factor(entry))
+            lists = hyp.index_word_hypotheses(after, before, solver.letters_factor(entry),
+                                              doc.index.printed)
             if not lists:
                 return Ranking.empty(f"index entry between {after!r} and {before!r}: "
                                "no word of the lists sorts there")
@@ -171,7 +172,9 @@ class Redaction:
         entry = self.index_entry()
         if entry is not None:  # a bar in the word index: a lower-case word between its neighbours
             after, before = doc.index.bracket(entry)
-            hyps = hyp.index_word_hypotheses(after, before, doc.index_solver.letters_factor(entry))
+            solver = doc.index_solver
+            hyps = hyp.index_word_hypotheses(after, before, solver.letters_factor(entry),
+                                             doc.index.printed, solver.unlisted_letters(entry))
             refs = ", ".join(f"{p}:{n}" for p, n in doc.index.entries[entry].refs[:6])
             return hyps, (f"index entry between {after!r} and {before!r}"
                           + (f", refs {refs}" if refs else ", refs hidden")), []
@@ -194,7 +197,8 @@ class Redaction:
                 f"the {len(oe.bars)} body bars they explain"), links
         if ev is not None and ev.brackets:
             narrowed = hyp.bracketed(hyps, ev.brackets, [solver.entry_likelihood(e) for e in ev.entries],
-                                      english=not cand.after_title(self.gap.context_left))
+                                      english=not cand.after_title(self.gap.context_left),
+                                      unlisted=[solver.unlisted_likelihood(e) for e in ev.entries])
             if narrowed:
                 return narrowed, ev.note(), links
             return hyps, ev.note() + ": the brackets admit nothing from the lists", links
@@ -311,6 +315,8 @@ class Redaction:
             out["candidates"] = [c.to_dict() for c in ranking.candidates]
             out["considered"] = ranking.considered
             out["unmeasurable"] = ranking.unmeasurable
+            if ranking.other_probability is not None:
+                out["other_probability"] = rounded(ranking.other_probability, 6)
             if ranking.note:
                 out["note"] = ranking.note
         return out
@@ -484,10 +490,11 @@ def from_layout(doc: Layout, password: str = "", every_font: bool = False, joint
     the gaps, the fonts at the bars (with `every_font`, every font the text uses), the width
     model calibrated on the document's own words), read its word index, and make each bar a
     `Redaction`. `doc.path` is the file."""
-    m = measure_layout(doc, every_font, load_wordlist("surnames").texts)
+    index = wordindex.read_index(doc)
+    m = measure_layout(doc, every_font, load_wordlist("surnames").texts, _index_fonts(doc, index))
     out = RedactedDocument(Path(doc.path), doc, calibration=m.calibration, metrics=m.metrics,
                            kerning=m.kerning, joint=joint, password=password, use_index=use_index)
-    out.index = wordindex.read_index(doc)
+    out.index = index
     out.engine = m.engine
     hidden = {f: m.engine[f].metrics(fm) for f, fm in m.metrics.items()}
     line_of_bar = [li for page in doc.pages for li in page.line_of_bar]  # as doc.bars
@@ -508,6 +515,15 @@ def from_layout(doc: Layout, password: str = "", every_font: bool = False, joint
                 if ev is not None:
                     out.index_evidence[r.id] = ev
     return out
+
+
+def _index_fonts(doc: Layout, index) -> dict[int, tuple[str, float]]:
+    """The font of the word each bar over an index entry's word hides: the index's own
+    (`WordIndex.word_font`), by the bar's place in `doc.bars`."""
+    if index is None or index.word_font is None:
+        return {}
+    words = {id(e.word_bar) for e in index.entries if e.word_bar is not None}
+    return {i: index.word_font for i, (_, bar) in enumerate(doc.bars) if id(bar) in words}
 
 
 def leak_check(path, password: str = "", max_pages: int | None = None, doc=None) -> LeakReport:

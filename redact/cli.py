@@ -59,6 +59,8 @@ GLOSSARY = """words the output uses:
   residual    the gap minus a candidate's width: near 0 (within a few sigma) when it fits
   probability how likely a candidate is among those considered, given its width and how
               common it is; it assumes the hidden text is one of them and the model holds
+  other       where the word index narrows a bar: the probability that the word is in
+              none of the lists ("x% that it is a word in none of the lists")
   verdict     a bar's evidence: "given away" (a leak or the word index prints the text),
               "narrowed by the index", "width only" (a monospaced font: a letter count), or
               "not measured"; "90% in N": the best N candidates hold 90% of the probability

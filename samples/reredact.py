@@ -167,16 +167,8 @@ def redact(src: Path, dst: Path, targets: list[Target], everywhere: bool = True,
             if box is not None:
                 extra.setdefault(page.number + 1, []).append(box)
     counts = [_row_glyphs(lines[t.page], t, extra.get(t.page, [])) for t in targets]
-    for number, (x0, y0, x1, y1) in [(t.page, t.bbox) for t in targets] + [
-            (number, box) for number, boxes in extra.items() for box in boxes]:
-        mid, half = (y0 + y1) / 2, 0.4 * (y1 - y0)  # 80% of the line: not the next line's glyphs
-        doc[number - 1].add_redact_annot(pymupdf.Rect(x0 + 0.2, mid - half, x1 - 0.2, mid + half),
-                                         fill=(0, 0, 0))
-    for page in doc:
-        page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE,
-                              graphics=pymupdf.PDF_REDACT_LINE_ART_NONE)
-    doc.save(dst, garbage=3, deflate=True)
-    doc.close()
+    black_out(doc, [(t.page, t.bbox) for t in targets] + [
+        (number, box) for number, boxes in extra.items() for box in boxes], dst)
     boxes = [(t.page, t.bbox) for t in targets] + [
         (number, box) for number, bs in extra.items() for box in bs]
     key = []
@@ -191,6 +183,22 @@ def redact(src: Path, dst: Path, targets: list[Target], everywhere: bool = True,
             key.append({"page": t.page, "bbox": [round(v, 3) for v in t.bbox], "text": t.text,
                         "kind": t.kind, "font": t.font, "size": t.size_pt})
     return key
+
+
+def black_out(doc, boxes, dst: Path) -> None:
+    """Redact each (page, box) of an open PyMuPDF `doc` as a court would, into `dst`: the box
+    at 80% of its line's height (not the next line's glyphs), the glyphs under it removed."""
+    import pymupdf
+
+    for number, (x0, y0, x1, y1) in boxes:
+        mid, half = (y0 + y1) / 2, 0.4 * (y1 - y0)
+        doc[number - 1].add_redact_annot(pymupdf.Rect(x0 + 0.2, mid - half, x1 - 0.2, mid + half),
+                                         fill=(0, 0, 0))
+    for page in doc:
+        page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE,
+                              graphics=pymupdf.PDF_REDACT_LINE_ART_NONE)
+    doc.save(dst, garbage=3, deflate=True)
+    doc.close()
 
 
 def _beside(t: Target, box) -> bool:
@@ -215,3 +223,118 @@ def _glyph_box(lines: list, word_box, core: str):
                 return (min(c["bbox"][0] for c in sel), min(c["bbox"][1] for c in sel),
                         max(c["bbox"][2] for c in sel), max(c["bbox"][3] for c in sel))
     return None
+
+
+# --- transcripts: a name hidden in the body, and in the word index as the variant says -------
+
+REF_TOKEN = re.compile(r"^\[?\d+:\d+(?:,\d+)*[,;\]]?$|^\d+(?:,\d+)+,?$|^\d{1,2},?$")
+TITLES = {"JUSTICE", "Justice", "MR.", "Mr.", "MS.", "Ms.", "MRS.", "Mrs.", "DR.", "Dr."}
+NOT_NAMES = {"Chief", "Justice", "Honor", "General", "Deputy", "Solicitor", "Judge"}  # titles
+VARIANTS = ("leak", "word", "entry")
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name printed in a transcript's word index, and where it is printed."""
+    text: str  # as the index prints it ("Scalia")
+    kind: str  # surname (printed after a title somewhere) | proper (another capitalised name)
+    body: tuple  # (page, box) of each body occurrence: the name's own glyphs
+    word: tuple  # (page, box) of the index entry's word
+    refs: tuple  # (page, box) of each row of the entry's refs, continuation rows included
+
+
+def _tokens(page) -> list[tuple]:
+    return [(x0, y0, x1, y1, w) for x0, y0, x1, y1, w, *_ in page.get_text("words")]
+
+
+def _entry_rows(tokens: list[tuple], entry: tuple) -> list[tuple]:
+    """The boxes of an index entry's refs: the rest of the entry's row in its column, then the
+    rows below that hold only refs and start right of the entry's left edge (indented
+    continuations), up to the next entry."""
+    x0, y0, x1, y1, _ = entry
+    height = y1 - y0
+    lefts = sorted({round(t[0]) for t in tokens if t[4][:1].isalpha()})
+    right = min([v for v in lefts if v > x1 + 2] + [10_000])  # the next column starts there
+    rows, y = [], y0
+    while True:
+        row = sorted((t for t in tokens if abs(t[1] - y) < height / 3
+                      and x0 - 1 < t[0] < right - 1), key=lambda t: t[0])
+        if y != y0:
+            if not row or row[0][0] < x0 + 2:
+                break  # a new entry at the column's edge, or nothing
+        refs = [t for t in row if t[0] > x1 + 0.5 or y != y0]
+        if not refs or not all(REF_TOKEN.match(t[4]) for t in refs):
+            break
+        rows.append((refs[0][0], min(t[1] for t in refs), refs[-1][2], max(t[3] for t in refs)))
+        y += height
+    return rows
+
+
+def transcript_names(pdf: Path, index_pages: set[int]) -> list[Name]:
+    """Every capitalised word the index lists that the body prints capitalised and never in
+    lower case, and whose entry is found with its refs: a surname where the body prints it
+    after a title ("JUSTICE SCALIA:", "Mr. Hungar"), else a proper noun ("Teleflex")."""
+    import pymupdf
+
+    with pymupdf.open(pdf) as doc:
+        entries: dict[str, list] = {}
+        for number in sorted(index_pages):
+            tokens = _tokens(doc[number - 1])
+            for t in tokens:
+                w = t[4]
+                if len(w) >= 3 and w[0].isupper() and w[1:].islower() and w.isalpha():
+                    rows = _entry_rows(tokens, t)
+                    if rows:
+                        entries.setdefault(w, []).append((number, t[:4], rows))
+        body: dict[str, list] = {w: [] for w in entries}
+        by_lower = {w.lower(): w for w in entries}
+        titled: set[str] = set()
+        lower: set[str] = set()
+        for page in doc:
+            if page.number + 1 in index_pages:
+                continue
+            lines = list(_lines(page))
+            tokens = _tokens(page)
+            for i, (x0, y0, x1, y1, word) in enumerate(tokens):
+                core = re.sub(r"(?:['\u2019]s)?[^A-Za-z-]*$", "", re.sub(r"^[^A-Za-z]+", "", word))
+                w = by_lower.get(core.lower())
+                if w is None:
+                    continue
+                if core.islower():
+                    lower.add(w)
+                    continue
+                box = _glyph_box(lines, (x0, y0, x1, y1), core)
+                if box is not None:
+                    body[w].append((page.number + 1, box))
+                    before = tokens[i - 1] if i else None
+                    if before and abs(before[1] - y0) < 1 and before[4] in TITLES:
+                        titled.add(w)
+    out = []
+    for w, found in entries.items():
+        if len(found) != 1 or w in lower or not body[w] or w in NOT_NAMES:
+            continue  # listed twice (two columns' parse disagree), or an ordinary word
+        number, box, rows = found[0]
+        kind = "surname" if w in titled else "proper"
+        out.append(Name(w, kind, tuple(body[w]), ((number, box),),
+                        tuple((number, r) for r in rows)))
+    return out
+
+
+def redact_transcript(src: Path, dst: Path, names: list[Name], variant: str) -> list[dict]:
+    """Black out every body occurrence of `names` in a copy of `src` at `dst`, and in the index
+    nothing (`leak`), the entry's word (`word`) or the word and its refs (`entry`); the key: a
+    row per body bar (kind surname | proper) and per index bar (index-word | index-entry)."""
+    import pymupdf
+
+    boxes = []  # (page, box, key row or None)
+    for n in names:
+        boxes += [(p, b, {"kind": n.kind}) for p, b in n.body]
+        if variant != "leak":
+            boxes += [(p, b, {"kind": f"index-{variant}"}) for p, b in n.word]
+        if variant == "entry":
+            boxes += [(p, b, None) for p, b in n.refs]
+        for _, _, row in boxes:
+            if row is not None:
+                row.setdefault("text", n.text)
+    black_out(pymupdf.open(src), [(p, b) for p, b, _ in boxes], dst)
+    return [{"page": p, "bbox": [round(v, 3) for v in b], **row} for p, b, row in boxes if row]

@@ -179,12 +179,21 @@ class Measured:
     engine: dict[str, EngineModel]  # the redaction engine's width model, per font
 
 
-def measure_layout(doc: Layout, every_font: bool = False, texts=()) -> Measured:
+def measure_layout(doc: Layout, every_font: bool = False, texts=(),
+                   fonts_at: dict[int, tuple[str, float]] | None = None) -> Measured:
     """Measure every bar's gap, read the fonts at the bars (with `every_font`, every font the
     text uses), learn how the producer laid the fonts out (`learn_advances`, which sets the
     layout's advances), calibrate, and measure the gaps again on the advances learned.
-    `texts`: what the engine model tests exact widths on (`engine.engine_models`)."""
-    gaps = measure_document(doc)
+    `texts`: what the engine model tests exact widths on (`engine.engine_models`). `fonts_at`:
+    the font and size of the text some bars hide, known from the document's structure (a word
+    index prints its words in a font of their own), by the bar's place in `doc.bars`."""
+    def refont(gaps: list[Gap]) -> list[Gap]:
+        for i, (font, size) in (fonts_at or {}).items():
+            if font in doc.fonts and font != gaps[i].font:
+                gaps[i] = replace(gaps[i], font=font, size_pt=size)
+        return gaps
+
+    gaps = refont(measure_document(doc))
     lines = [line for page in doc.pages for line in page.lines]
     fonts = {g.font for g in gaps if g.font is not None}
     if every_font:
@@ -195,7 +204,7 @@ def measure_layout(doc: Layout, every_font: bool = False, texts=()) -> Measured:
     scale = {f: font_scale(m, lines, doc.advance_offsets) for f, m in metrics.items()}
     extras = learn_advances(doc, metrics, kerning, scale, lines)
     if extras is not None:
-        gaps = measure_document(doc, extras)  # again, on the advances the producer laid out
+        gaps = refont(measure_document(doc, extras))  # again, on the advances the producer laid out
     at_size = LaidOut(doc.advance_offsets)
     calibration = calibrate(doc, metrics, kerning, scale, at_size, extras or {})
     engine = engine_models(doc, gaps, metrics, texts)

@@ -136,6 +136,12 @@ def _read_page(pl_page, renders: PageRenderer, fonts: dict[str, FontResource]):
         for name, spec in _font_specs(pl_page).items():
             if name not in fonts:
                 fonts[name] = _font_resource(name, spec)
+                # pdfminer names the glyphs of a font it aliases by the alias (a TrueType
+                # "CourierNew" not embedded is read with Courier's metrics, and its glyphs say
+                # "Courier"): the same font dictionary, under the name the glyphs carry
+                alias = getattr(fonts[name].font, "fontname", None)
+                if isinstance(alias, str) and alias != name and alias not in fonts:
+                    fonts[alias] = replace(fonts[name], name=alias)
     page = Page(pl_page.page_number, float(pl_page.width), float(pl_page.height), lines, bars,
                 line_of_bar, printed, runs if bars else None)
     return glyphs, page

@@ -34,7 +34,7 @@ class Hypothesis:
     """One family of candidates for a bar: single entries of a list, or `first + " " + last`
     pairs of two lists; `log_weight` is the family's prior share."""
 
-    kind: str  # "single" or "pair"
+    kind: str  # "single", "pair", or "other": a word in no list (no lists; see `score.rank`)
     lists: tuple[Wordlist, ...]
     log_weight: float
 

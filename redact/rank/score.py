@@ -64,6 +64,9 @@ class Ranking:
     # the fewest candidates that together hold 90% of the probability (None: more than the
     # COVER_RANKED best, or no probabilities): how concentrated the answer is
     covering_90: int | None = None
+    # the probability that the text is none of the candidates (a word in no list), where the
+    # hypotheses weigh that (`Hypothesis` kind "other"); None where they do not
+    other_probability: float | None = None
 
     @classmethod
     def empty(cls, note: str, considered: int = 0, unmeasurable: int = 0,
@@ -119,15 +122,21 @@ def rank(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], top: int 
     frame = Frame.of(gap, metrics, scale, kerning)
     scores, texts, widths, sources = [], [], [], []  # sources: each family's label
     considered = unmeasurable = 0
+    other = [h for h in hypotheses if h.kind == "other"]
+    residuals, sigmas = [], []  # of every single candidate: what a word in no list is like
     for hyp in hypotheses:
+        if hyp.kind == "other":
+            continue
         items = _measured(frame, hyp)
         unmeasurable += int(sum(np.isnan(it.value_pt).sum() for it in items))
         if hyp.kind == "single":
             it = items[0]
             ok = np.isfinite(it.value_pt) & constraints.mask(it.texts)
             pred = it.value_pt[ok] + frame.constant
-            s = (_loglik(gap.width_pt - pred, gap.sigma_for_pt(it.n_spaces[ok]), gap)
-                 + it.log_prior[ok] + hyp.log_weight)
+            sigma = gap.sigma_for_pt(it.n_spaces[ok])
+            s = _loglik(gap.width_pt - pred, sigma, gap) + it.log_prior[ok] + hyp.log_weight
+            residuals.append(gap.width_pt - pred)
+            sigmas.append(np.broadcast_to(sigma, pred.shape))
             considered += int(ok.sum())
             scores.append(s)
             texts.append(it.texts[ok])
@@ -147,6 +156,11 @@ def rank(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], top: int 
     ends = np.cumsum([len(s) for s in scores])  # where each family's entries end
     # pair families carry their whole mass in a logsumexp term at the end of the score array
     mass = logsumexp(score)
+    other_score = None
+    if other and residuals:
+        other_score = _other_score(np.concatenate(residuals), np.concatenate(sigmas), gap,
+                                   metrics.monospace) + logsumexp(np.array([h.log_weight for h in other]))
+        mass = float(np.logaddexp(mass, other_score))
     # the best, highest first: the first 4 top + 8 become candidates, all count for covering_90
     # (a prefix of `_best` is `_best` of fewer)
     ranked = _best(score, max(COVER_RANKED, 4 * top + 8))
@@ -175,9 +189,25 @@ def rank(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], top: int 
                      f"gap (over {FIT_SIGMA:g} sigma); the hidden text is in none of the lists "
                      "(or the constraints), so no probabilities are given")
         out = [replace(c, probability=None) for c in sorted(out, key=lambda c: abs(c.residual_pt))]
+    other_p = float(np.exp(other_score - mass)) if other_score is not None and fits else None
+    if other_p is not None and other_p >= 0.005:
+        notes.append(f"{other_p:.0%} that it is a word in none of the lists")
     return Ranking(candidates=out, considered=considered, unmeasurable=unmeasurable,
                    monospace=metrics.monospace, note="; ".join(notes), fits=fits,
-                   covering_90=cover if fits else None)
+                   covering_90=cover if fits else None, other_probability=other_p)
+
+
+OTHER_BANDWIDTH_EM = 0.5  # how smoothly the widths of words in no list spread (proportional fonts)
+
+
+def _other_score(residuals: np.ndarray, sigmas: np.ndarray, gap: Gap, monospace: bool) -> float:
+    """log p(measured gap | a word in no list), on `_loglik`'s scale: the density of the
+    candidates' widths at the gap, each spread by its sigma and, in a proportional font, by
+    half an em more (a word in no list may take any width near theirs; in a monospaced font
+    it still takes a whole number of characters)."""
+    h = 0.0 if monospace else OTHER_BANDWIDTH_EM * (gap.size_pt or 0.0)
+    wide = np.hypot(sigmas, h)
+    return float(logsumexp(-0.5 * (residuals / wide) ** 2 - np.log(wide)) - np.log(len(residuals)))
 
 
 def covering(probabilities) -> int | None:
@@ -210,6 +240,11 @@ def _best(score: np.ndarray, k: int) -> np.ndarray:
 def percent(p: float | None) -> str:
     """A probability for people: "12.3%", or "—" when none is given."""
     return "—" if p is None else f"{p:.1%}"
+
+
+def peak_log_likelihood(gap: Gap) -> float:
+    """`log_likelihood` of a text that fits the gap exactly (one word, no space)."""
+    return float(_loglik(np.zeros(1), gap.sigma_for_pt(np.zeros(1)), gap)[0])
 
 
 def log_likelihood(gap: Gap, metrics: FontMetrics, wl: Wordlist, scale: float = 1.0,
@@ -274,6 +309,8 @@ def count_fits(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], sca
     frame = Frame.of(gap, metrics, scale, kerning)
     total = fit = 0
     for hyp in hypotheses:
+        if hyp.kind == "other":
+            continue
         items = _measured(frame, hyp)
         if hyp.kind == "single":
             it = items[0]

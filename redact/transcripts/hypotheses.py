@@ -28,10 +28,28 @@ def in_brackets(low: np.ndarray, brackets) -> np.ndarray:
 
 
 ENGLISH_SHARE = 0.02  # of a hidden index entry's prior: an English word, not a name
+# of a hidden index word's prior: a word in none of the lists (on the tune split of
+# benchmarks/real_transcripts.py, 10 of the 184 capitalised words the indexes print)
+OTHER_SHARE = 0.05
+
+
+def other_hypothesis(listed: list[float], unlisted: list[float | None]) -> list[Hypothesis]:
+    """The family "a word in no list" (`Hypothesis` kind "other") for a bar that hides one
+    of some hidden entries' words, each equally likely: per entry, the evidence on the word
+    (its likelihood, 1 for a perfect fit) averaged over the listed words by their prior
+    (`listed`) and over words in no list (`unlisted`, None: no evidence) against OTHER_SHARE.
+    `score.rank` weighs it by how a word in no list would fit the bar's own width."""
+    shares = []
+    for a, u in zip(listed, unlisted):
+        u = 1.0 if u is None else u
+        both = OTHER_SHARE * u + (1 - OTHER_SHARE) * a
+        shares.append(OTHER_SHARE * u / both if both > 0 else OTHER_SHARE)
+    o = min(float(np.mean(shares)) if shares else OTHER_SHARE, 1 - 1e-12)
+    return [Hypothesis("other", (), float(np.log(o) - np.log1p(-o)))] if o > 0 else []
 
 
 def bracketed(hypotheses: list[Hypothesis], brackets, likelihoods=None,
-              english: bool = True) -> list[Hypothesis]:
+              english: bool = True, unlisted=None) -> list[Hypothesis]:
     """The families narrowed by the word index: the bar hides the word of one of the hidden
     entries (equally likely a priori), and an entry's word is a word of the list that sorts
     inside its bracket, by the list's prior renormalised within the bracket (a narrow bracket
@@ -39,7 +57,8 @@ def bracketed(hypotheses: list[Hypothesis], brackets, likelihoods=None,
     evidence (how well each fits the index bar's own width and the body bars its refs point
     to: a function of lower-case texts and the list's role, "first" or "surname").
     With `english`, English words in the brackets join as a small family, for a word in no
-    name list (not after a title, where the word is a surname)."""
+    name list (not after a title, where the word is a surname). `unlisted[e]`: the evidence's
+    likelihood for a word in no list (`other_hypothesis`)."""
     likelihoods = likelihoods or [None] * len(brackets)
     lists = list({id(w): w for h in hypotheses for w in h.lists}.values())
 
@@ -55,6 +74,10 @@ def bracketed(hypotheses: list[Hypothesis], brackets, likelihoods=None,
     # an entry's word is one word of all the lists together: its mass is shared among them
     mass = [sum(float(inside(w, e)[1].sum()) for w in lists) for e in range(len(brackets))]
     entries = [e for e in range(len(brackets)) if mass[e] > 0]
+    prior = [sum(float(w.weights[in_brackets(w.lower, [brackets[e]])].sum() / w.weights.sum())
+                 for w in lists) for e in range(len(brackets))]
+    listed = [m / p if p > 0 else 0.0 for m, p in zip(mass, prior)]
+    other = other_hypothesis(listed, list(unlisted or [None] * len(brackets)))
 
     def narrow(w: Wordlist, among: list[int]) -> tuple[Wordlist, float]:
         """List w cut to the words of these entries, each weighted by its share of its entry
@@ -84,13 +107,25 @@ def bracketed(hypotheses: list[Hypothesis], brackets, likelihoods=None,
             out.append(Hypothesis(h.kind, tuple(w for w, _ in parts),
                                   h.log_weight + float(sum(np.log(t) for _, t in parts))))
     if not english:
-        return out
+        return out + other
+    # English words join as a family worth ENGLISH_SHARE of a name, on the names' scale: each
+    # word by its prior within the list times the same evidence (the index bar's width, the
+    # letter counts of the bars the entry cites), over the names' mass of its entry
     words = load_wordlist("english")
-    words = words.subset(in_brackets(words.lower, brackets), "english (index)")
-    if len(words):
-        titled = Wordlist(words.name, np.char.capitalize(words.texts), words.weights)
-        out.append(Hypothesis("single", (titled,), float(np.log(ENGLISH_SHARE))))
-    return out
+    mix = np.zeros(len(words))
+    for e in entries or range(len(brackets)):
+        at = np.flatnonzero(in_brackets(words.lower, [brackets[e]]))
+        if at.size:
+            p = words.weights[at] / words.weights.sum()
+            if likelihoods[e] is not None:
+                p = p * likelihoods[e](words.lower[at], None)
+            mix[at] += p / (mass[e] if mass[e] > 0 else 1.0) / max(len(entries), 1)
+    keep = mix > 0
+    if keep.any():
+        titled = Wordlist("english (index)", np.char.capitalize(words.texts[keep]), mix[keep])
+        out.append(Hypothesis("single", (titled,),
+                              float(np.log(ENGLISH_SHARE) + np.log(mix[keep].sum()))))
+    return out + other
 
 
 def canonical(word: str) -> str:
@@ -184,13 +219,16 @@ def leak_hypotheses(words: tuple[str, ...], others: list[Hypothesis], share: flo
                   for h in others]
 
 
+ROLE_SHARES = {"first": (1 - ENGLISH_SHARE) / 2, "surname": (1 - ENGLISH_SHARE) / 2,
+               None: ENGLISH_SHARE}  # an index word's prior, by the role of its list
+
+
 def entry_words(bracket) -> list[Wordlist]:
     """The words a hidden index entry may hold, one Wordlist per role of `assign.ROLES`
     (first names, surnames, English words capitalised), each word weighted by its role's
     share of the prior (English: ENGLISH_SHARE) times its share of its list."""
     out = []
-    for name, share in (("first", (1 - ENGLISH_SHARE) / 2), ("surnames", (1 - ENGLISH_SHARE) / 2),
-                        ("english", ENGLISH_SHARE)):
+    for name, share in zip(("first", "surnames", "english"), ROLE_SHARES.values()):
         wl = load_wordlist(name)
         m = in_brackets(wl.lower, [bracket])
         texts = wl.texts[m] if name != "english" else np.char.capitalize(wl.texts[m])
@@ -198,21 +236,29 @@ def entry_words(bracket) -> list[Wordlist]:
     return out
 
 
-def index_word_hypotheses(after: str | None, before: str | None, factor=None) -> list[Hypothesis]:
-    """Candidates for a bar in the word index itself: every name and English word, in lower
-    case, that sorts between its visible neighbours (`entry_words`: a redacted word is a name
-    far more often), weighted by `factor(lengths, role)` (what the body bars its refs point to
-    say of its length, the list giving the word's role)."""
+def index_word_hypotheses(after: str | None, before: str | None, factor=None,
+                          forms=None, unlisted: float | None = None) -> list[Hypothesis]:
+    """Candidates for a bar in the word index itself: every name and English word that sorts
+    between its visible neighbours (`entry_words`: a redacted word is a name far more often),
+    in each form the index prints words (`forms`: `WordIndex.printed`; lower case by default),
+    by the form's share, weighted by `factor(lengths, role)` (what the body
+    bars its refs point to say of its length, the list giving the word's role), and a word in
+    no list (`other_hypothesis`; `unlisted`: what `factor` gives such a word)."""
     texts, weights = [], []
+    prior = evidence = 0.0
     for role, wl in zip(("first", "surname", None), entry_words((after, before))):
         w = wl.weights
+        prior += float(w.sum())
         if factor is not None and len(wl):
             w = w * factor(np.char.str_len(wl.lower), role)
-        texts.append(wl.lower)
-        weights.append(w)
+        evidence += float(w.sum())
+        shown = forms(wl.lower, role) if forms is not None else [(wl.lower, 1.0)]
+        texts += [t for t, _ in shown]
+        weights += [w * share for _, share in shown]
     texts = np.concatenate(texts)
     if not len(texts):
         return []
     wl = merged("index words", texts, np.concatenate(weights))
     keep = wl.weights > 0
-    return [Hypothesis("single", (wl.subset(keep),), 0.0)]
+    listed = evidence / prior if prior > 0 else 0.0
+    return [Hypothesis("single", (wl.subset(keep),), 0.0)] + other_hypothesis([listed], [unlisted])

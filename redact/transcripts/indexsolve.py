@@ -24,9 +24,15 @@ from ..measure.wordlist import Wordlist, merged
 from ..pdf import transcript
 from ..pdf.leaks import Finding
 from ..rank import candidates as cand
-from ..rank.score import log_likelihood
+from ..rank.score import OTHER_BANDWIDTH_EM, log_likelihood, peak_log_likelihood
 from . import assign, wordindex
 from . import hypotheses as hyp
+
+# how often an index bar's width misleads beyond what the document's own calibration allows
+# (its heavy tail is in the likelihood already): a wrong font. None of the 64 index-word bars
+# of the samples and of the tune split of benchmarks/real_transcripts.py was off by more than
+# 1.6 sigma once the index's own font was read (issue 26)
+INDEX_WIDTH_SLIP = 1e-6
 
 
 class IndexSolver:
@@ -130,7 +136,7 @@ class IndexSolver:
             return None
 
         def like(texts: np.ndarray, role: str | None = None) -> np.ndarray:
-            out = width(texts) if width is not None else np.ones(len(texts))
+            out = width(texts, role) if width is not None else np.ones(len(texts))
             if any(lines):
                 out = out * wordindex.letters_factor(np.char.str_len(texts), lines, role)
             return out
@@ -144,19 +150,74 @@ class IndexSolver:
         if r is None or not r.gap.measurable or r.metrics is None:
             return None
         if e.refs_hidden:
-            def bound(texts: np.ndarray) -> np.ndarray:
-                w = predict_width(r.gap, r.metrics, texts, r.scale, r.kerning)
+            def bound(texts: np.ndarray, role: str | None = None) -> np.ndarray:
+                w = np.min([predict_width(r.gap, r.metrics, t, r.scale, r.kerning)
+                            for t, _ in self.index.printed(texts, role)], axis=0)
                 return np.where(np.isfinite(w) & (w > r.gap.width_pt + 3 * r.gap.sigma_pt),
                                 1e-3, 1.0)
             return bound
         if r.metrics.monospace:
             return None  # a letter count the body bars give as well
 
-        def like(texts: np.ndarray) -> np.ndarray:
-            ll = log_likelihood(r.gap, r.metrics, Wordlist("index", texts, np.ones(len(texts))),
-                                r.scale, r.kerning)
-            return np.exp(ll - np.max(ll)) if np.isfinite(ll).any() else np.ones(len(texts))
+        peak = peak_log_likelihood(r.gap)
+
+        def like(texts: np.ndarray, role: str | None = None) -> np.ndarray:
+            # the word as the index prints it, in each form by its share
+            ll = np.logaddexp.reduce([
+                log_likelihood(r.gap, r.metrics, Wordlist("index", t, np.ones(len(t))), r.scale,
+                               r.kerning) + np.log(share)
+                for t, share in self.index.printed(texts, role) if share > 0], axis=0)
+            if not np.isfinite(ll).any():
+                return np.ones(len(texts))
+            # 1 for an exact fit; a slip (another font, a box drawn wide) at INDEX_WIDTH_SLIP
+            return (1 - INDEX_WIDTH_SLIP) * np.exp(np.minimum(ll - peak, 0.0)) + INDEX_WIDTH_SLIP
         return like
+
+    def unlisted_likelihood(self, entry: int) -> float | None:
+        """What the evidence of `entry_likelihood` gives a word in no list: the letter counts
+        and the index bar's width as they would fit a word like the bracket's (unweighted by
+        frequency; a width spread by half an em more: such a word may take any width near
+        theirs). None without evidence."""
+        like = self.entry_likelihood(entry)
+        if like is None:
+            return None
+        after, before = self.index.bracket(entry)
+        texts = np.concatenate([wl.lower for wl in hyp.entry_words((after, before))])
+        if not len(texts):
+            return None
+        letters = self.unlisted_letters(entry)
+        return (1.0 if letters is None else letters) * self._unlisted_width(entry, texts)
+
+    def unlisted_letters(self, entry: int) -> float | None:
+        """What `letters_factor` gives a word in no list: its mean over the bracket's words,
+        each in every role by the roles' shares of an index word's prior (a word in no list
+        is a first name, a surname or another word as often as a listed one)."""
+        lines = self._ref_bars(entry)
+        if not any(lines):
+            return None
+        texts = np.concatenate([wl.lower for wl in hyp.entry_words(self.index.bracket(entry))])
+        if not len(texts):
+            return None
+        lengths = np.char.str_len(texts)
+        return float(sum(share * np.mean(wordindex.letters_factor(lengths, lines, role))
+                         for role, share in hyp.ROLE_SHARES.items()))
+
+    def _unlisted_width(self, entry: int, texts: np.ndarray) -> float:
+        e = self.index.entries[entry]
+        r = self.doc.redaction_of(e.word_bar)
+        if (r is None or not r.gap.measurable or r.metrics is None or r.metrics.monospace
+                or e.refs_hidden):
+            return 1.0
+        widths = np.min([np.abs(r.gap.width_pt - predict_width(r.gap, r.metrics, t, r.scale,
+                                                               r.kerning))
+                         for t, _ in self.index.printed(texts)], axis=0)
+        widths = widths[np.isfinite(widths)]
+        if not widths.size:
+            return 1.0
+        sigma = r.gap.sigma_pt
+        wide = np.hypot(sigma, OTHER_BANDWIDTH_EM * r.gap.size_pt)
+        fit = float(np.mean(sigma / wide * np.exp(-0.5 * (widths / wide) ** 2)))
+        return (1 - INDEX_WIDTH_SLIP) * fit + INDEX_WIDTH_SLIP
 
     def _ref_bars(self, entry: int) -> list[list[tuple[int, bool]]]:
         """Per visible ref of an entry: the monospaced body bars on that line, as (characters

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -29,7 +30,10 @@ WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’.-](?=[^\W\d_]))*", re.UNICODE)
 COUNT = re.compile(r"^\((\d+)\)")
 CONTINUED = re.compile(r"^\s*([1-9]\d?(?:,[1-9]\d?)*)(?![\d:])")  # "21 20:17": line 21 of the page above
 HEADER = re.compile(r"^\[.*\]$")
+NUMBER_ENTRY = re.compile(r"^[$]?\d[^\s:]*(?:\s|$)")  # "103 3:15", "06-1037 1:6", "55-year-old"
 MIN_REFS = 10  # an index page holds at least this many page:line references
+CAPITALISED_SHARE = 0.005  # an index whose visible words are capitalised this often prints names so
+RUNNING_SHARE = 0.5  # a line printed at one place on this share of the pages runs on every page
 
 
 @dataclass
@@ -45,6 +49,8 @@ class Entry:
     refs_hidden: bool = False  # a bar covers its references (all or some)
     extent_pt: float = 0.0  # what it spans, summed over its rows (text and bars alike)
     rows: int = 0  # the lines of its column it takes
+    capitalised: bool = False  # the word is printed with a capital ("Breyer"), as some indexes print names
+    font: tuple[str, float] | None = None  # the word's font and size (as its first glyph's)
 
     @property
     def hidden(self) -> bool:
@@ -60,6 +66,33 @@ class Entry:
 class WordIndex:
     entries: list[Entry]
     pages: list[int]  # the PDF pages it is on
+
+    @functools.cached_property
+    def names_capitalised(self) -> bool:
+        """Whether this index prints names as the testimony does ("Breyer 9:2", "court 1:1"),
+        not every word in lower case: some of its visible words are capitalised. A hidden
+        name's width in the index is then that of the capitalised word."""
+        shown = [e for e in self.entries if e.word]
+        return sum(e.capitalised for e in shown) >= max(3, CAPITALISED_SHARE * len(shown))
+
+    @functools.cached_property
+    def word_font(self) -> tuple[str, float] | None:
+        """The font and size the index prints its words in (bold, in some), which may not be
+        that of the refs beside them: a bar over an entry's word hides a word in this font."""
+        fonts = Counter(e.font for e in self.entries if e.word and e.font)
+        return fonts.most_common(1)[0][0] if fonts else None
+
+    def printed(self, texts: np.ndarray, role: str | None = None) -> list[tuple[np.ndarray, float]]:
+        """The forms `texts` take in this index, each with its share: lower case; where the
+        index capitalises names (`names_capitalised`), a first name or a surname (`role`)
+        capitalised, another word in either form (hidden words are names and proper nouns more
+        often than the visible ones)."""
+        low = np.char.lower(texts.astype(str))
+        if not self.names_capitalised:
+            return [(low, 1.0)]
+        if role in ("first", "surname"):
+            return [(np.char.capitalize(low), 1.0)]
+        return [(low, 0.5), (np.char.capitalize(low), 0.5)]  # a hidden word is often a proper noun
 
     def bracket(self, i: int) -> tuple[str | None, str | None]:
         """The nearest visible words before and after entry i: it sorts strictly between."""
@@ -119,6 +152,26 @@ def _is_index_page(page) -> bool:
         len(REF.findall(line.text)) for line in page.lines) >= MIN_REFS
 
 
+def _running_key(line) -> tuple[str, int, int]:
+    """A line's text with its numbers as "#", and where it starts (to the point)."""
+    x = line.glyphs[0].x_pt if line.glyphs else 0.0
+    return re.sub(r"\d+", "#", " ".join(line.text.split())), round(line.baseline_pt), round(x)
+
+
+def running_lines(pages) -> set[tuple[str, int, int]]:
+    """The lines printed at one place on most of `pages`: running headers and footers
+    ("Official - Subject to Final Review", "Page 66", the reporter's name), keys of
+    `_running_key` seen on at least `RUNNING_SHARE` of the pages and on three. A line of
+    references ("#:#") is never one: an index may wrap at the same row of many pages."""
+    seen: dict[tuple[str, int, int], int] = {}
+    for page in pages:
+        for key in {_running_key(line) for line in page.lines if line.text.strip()}:
+            seen[key] = seen.get(key, 0) + 1
+    least = max(3, RUNNING_SHARE * len(pages))
+    return {key for key, n in seen.items()
+            if n >= least and (key[0] == "#" or re.search(r"[^\W\d_]", key[0]))}
+
+
 def read_index(layout) -> WordIndex | None:
     """The word index of a transcript (`pdf.layout.Layout`), or None when it has none."""
     pages = [p for p in layout.pages if _is_index_page(p)]
@@ -126,8 +179,9 @@ def read_index(layout) -> WordIndex | None:
         return None
     entries: list[Entry] = []
     carry = None
+    running = running_lines(layout.pages) | running_lines(pages)  # the index's own too
     for page in pages:
-        carry = _read_page(page, entries, carry)
+        carry = _read_page(page, entries, carry, running)
     words = [e.word for e in entries if e.word]
     ordered = sum(a.lower() <= b.lower() for a, b in zip(words, words[1:]))
     if len(words) < 5 or ordered < 0.8 * (len(words) - 1):
@@ -142,24 +196,29 @@ class _Piece:
     baseline: float
     text: str | None  # None for a bar
     bar: Bar | None = None
+    font: tuple[str, float] | None = None  # the first glyph's font and size
 
 
-def _read_page(page, entries: list[Entry], carry: int | None = None) -> int | None:
+def _read_page(page, entries: list[Entry], carry: int | None = None,
+               running: set[tuple[str, int, int]] | None = None) -> int | None:
     """Append the entries of one index page; `carry` is the page a list of refs wrapped from
-    the page before continues (see `refs_in`), and the return value that of this page."""
+    the page before continues (see `refs_in`), and the return value that of this page. Lines
+    of `running` (see `running_lines`) are the page's furniture, not entries."""
     pieces: list[_Piece] = []
     edges = (min(line.baseline_pt for line in page.lines),
              max(line.baseline_pt for line in page.lines)) if page.lines else ()
     for line in page.lines:
         text = line.text.strip()
-        if not text or STAMP.search(text) or HEADER.match(text):
+        if not text or STAMP.search(text) or HEADER.match(text) or (
+                running and _running_key(line) in running):
             continue
         if PAGE_NUMBER.match(text) and line.baseline_pt in edges and not any(
                 o is not line and abs(o.baseline_pt - line.baseline_pt) < 1.0 for o in page.lines):
             continue  # the page's number, alone above or below everything (a lone "7" within,
             # or beside another column's last row, is a wrapped ref)
         g = [x for x in line.glyphs if not x.is_space]
-        pieces.append(_Piece(g[0].x_pt, g[-1].end_pt, line.baseline_pt, text))
+        pieces.append(_Piece(g[0].x_pt, g[-1].end_pt, line.baseline_pt, text,
+                             font=(g[0].font, round(g[0].size_pt, 2))))
     for bar in page.bars:
         base = bar.bottom_pt - 0.2 * (bar.bottom_pt - bar.top_pt)
         pieces.append(_Piece(bar.x0_pt, bar.x1_pt, base, None, bar))
@@ -208,20 +267,25 @@ def _read_page(page, entries: list[Entry], carry: int | None = None) -> int | No
         if first.text is not None and re.fullmatch(r"[A-Z]", first.text) and len(row) == 1:
             continue  # a letter heading
         starts_entry = at_left and (first.text is None or WORD.match(first.text))
+        if at_left and carry is None and first.text is not None and NUMBER_ENTRY.match(text):
+            current = None  # "103 3:15 4:1": a number's entry, not a word's (and not listed)
+            continue
         if starts_entry:
             bars = [p.bar for p in row if p.bar is not None]
             if first.text is None:
-                word = None
+                word, capitalised = None, False
                 rest = text
             else:
                 m = WORD.match(first.text)
                 word = m.group(0).rstrip(".").lower()
+                capitalised = m.group(0)[:1].isupper() and not m.group(0).isupper()
                 rest = first.text[m.end():] + " " + " ".join(p.text for p in row[1:] if p.text)
             rest = rest.strip()
             cm = COUNT.match(rest)
             refs, carry = refs_in(rest)
             current = Entry(word, refs, page.number, int(cm.group(1)) if cm else None,
-                            first.bar if first.text is None else None, bars)
+                            first.bar if first.text is None else None, bars,
+                            capitalised=first.text is not None and capitalised, font=first.font)
             # a row that is all bar hides the refs with the word
             current.refs_hidden = first.text is None and not text
             entries.append(current)
@@ -285,24 +349,32 @@ BARE_SURNAME = 0.5  # a witness says "Mr. Smith" or "John", less often a bare "S
 
 def letters_factor(lengths: np.ndarray, lines: list[list[tuple[int, bool]]],
                    role: str | None = None) -> np.ndarray:
-    """How well words of these lengths fit the body bars an entry's refs point to, multiplied
-    over the refs: on each ref line, 1 when a bar there hides exactly that many characters,
-    0.2 when the word could be one word of a longer bar, 0.01 otherwise (the reporter's slip).
-    `lines[k]`: the bars on ref line k as (characters, a title stands before it). The role
-    the list gives the word (`role` "first" or "surname") meets how transcripts name people:
-    a bar after a title hides a surname (it does not explain a first name: 0.01), and a word
-    alone in a bar with no title before it is more often a first name (a surname there:
-    BARE_SURNAME)."""
+    """How well words of these lengths fit the body bars an entry's refs point to: over the
+    refs, the product of each line's fit (1 when a bar there hides exactly that many
+    characters, 0.2 when the word could be one word of a longer bar, 0.01 otherwise: the
+    reporter's slip), times how the role the list gives the word (`role` "first" or
+    "surname") meets how transcripts name people, averaged over the lines it fits: a bar after
+    a title hides a surname (it does not explain a first name: 0.01), and a word alone in a bar
+    with no title before it is more often a first name (a surname there: BARE_SURNAME). The
+    role is one fact about the word, however many lines cite it: averaged, not multiplied (a
+    surname cited bare on forty lines, a case's name, is not ruled out forty times).
+    `lines[k]`: the bars on ref line k as (characters, a title stands before it)."""
     out = np.ones(len(lengths))
+    roles = np.zeros(len(lengths))
+    fitted = np.zeros(len(lengths))
     for bars in lines:
         f = np.full(len(lengths), 0.01)
+        r = np.zeros(len(lengths))
         for count, title in bars:
+            f = np.maximum(f, np.where(lengths == count, 1.0,
+                                       np.where(lengths <= count - 2, 0.2, 0.01)))
             exact = 0.01 if title and role == "first" else (
                 BARE_SURNAME if not title and role == "surname" else 1.0)
-            f = np.maximum(f, np.where(lengths == count, exact,
-                                       np.where(lengths <= count - 2, 0.2, 0.01)))
+            r = np.maximum(r, np.where(lengths == count, exact, 0.0))
         out *= f
-    return out
+        roles += r
+        fitted += r > 0
+    return out * np.where(fitted > 0, roles / np.maximum(fitted, 1), 1.0)
 
 
 EXTENT_TERMS = ("letters", "refs", "rows", "pages", "line_digits", "page_digits",
