@@ -86,3 +86,26 @@ def test_a_name_cited_bare_on_many_lines_is_not_ruled_out(tmp_path):
     assert ranking.candidates[0].text == "Asano" and ranking.candidates[0].probability > 0.9
     assert 0 < ranking.other_probability < 0.05
     assert "other_probability" in bar.to_dict(ranking)
+
+
+def test_acrobat_pdfwriter_fonts_and_index_columns(tmp_path):
+    """Acrobat PDFWriter (TrueType fonts not embedded, renamed by pdfminer: "CourierNew" is
+    read as Courier) and an index page whose first column holds only refs wrapped from the
+    page before: the bars get fonts and candidates, the entries below keep their own refs,
+    and a name hidden in the body is given away by the index (every bar had "no font" and
+    'keeps' took Kennedy's refs before)."""
+    import reredact
+
+    pdf = SHARED / "scotus-08-1151.pdf"
+    original = redact.open(pdf, require_bars=False)
+    words = {e.word: e for e in original.index.entries if e.word}
+    assert {"kennedy", "kneedler"} <= set(words) and not words["keeps"].misread
+    names = [n for n in reredact.transcript_names(pdf, set(original.index.pages))
+             if n.text == "Kennedy"]
+    out = tmp_path / "kennedy.pdf"
+    reredact.redact_transcript(pdf, out, names, "leak")
+    doc = redact.open(out)
+    assert all(r.metrics is not None for r in doc.redactions)
+    given = {f.text for f in doc.index_leaks()}
+    assert given == {"Kennedy"}
+    assert doc.redactions[0].guess(top=1).candidates[0].text == "Kennedy"

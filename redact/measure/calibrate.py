@@ -19,6 +19,7 @@ from .gaps import (
     SIGMA_FLOOR_PT,
     Gap,
     calibration_gaps,
+    font_word_spacing,
     laid_out_extras,
     measure_document,
     robust_sd,
@@ -189,8 +190,18 @@ def measure_layout(doc: Layout, every_font: bool = False, texts=(),
     index prints its words in a font of their own), by the bar's place in `doc.bars`."""
     def refont(gaps: list[Gap]) -> list[Gap]:
         for i, (font, size) in (fonts_at or {}).items():
-            if font in doc.fonts and font != gaps[i].font:
-                gaps[i] = replace(gaps[i], font=font, size_pt=size)
+            g = gaps[i]
+            if font in doc.fonts and font != g.font:
+                # the glyph spacing of that font's own text, not its neighbours' (Tc is set
+                # run by run: Acrobat PDFWriter spaces a bold index word and its refs apart)
+                spacing = font_word_spacing(doc, font, size)
+                if spacing is None or g.line is None:
+                    gaps[i] = replace(g, font=font, size_pt=size)
+                    continue
+                extra, spread = spacing
+                gaps[i] = replace(g, font=font, size_pt=size, sigma_pt=max(g.sigma_pt, spread),
+                                  line=replace(g.line, glyph_extra_pt=extra,
+                                               pre_space_extra_pt=extra))
         return gaps
 
     gaps = refont(measure_document(doc))

@@ -369,6 +369,35 @@ def typical_fits(doc: Layout, extras: dict | None = None) -> dict[tuple[str, flo
     return out
 
 
+def font_word_spacing(doc: Layout, font: str, size_pt: float) -> tuple[float, float] | None:
+    """How the document spaces the glyphs of whole words in `font` at `size_pt`: every run of
+    its glyphs up to the next glyph, measured against the sum of their advances. Returns the
+    typical extra per glyph and the spread of a word's total about it (a producer that sets Tc
+    word by word, to fit each word to a device grid, makes a word's width uncertain by that
+    much); None where the font prints no word."""
+    found: list[tuple[float, int]] = []  # (extent - advances, glyphs) of each run
+    for page in doc.pages:
+        for line in page.lines:
+            g = line.glyphs
+            start = 0
+            for k in range(1, len(g) + 1):
+                if k < len(g) and g[k].font == font and not g[k].is_space and g[start].font == font:
+                    continue
+                run = g[start:k]
+                if (k < len(g) and run and run[0].font == font and not run[0].is_space
+                        and abs(run[0].size_pt - size_pt) < 0.01 and len(run) >= 2):
+                    found.append((g[k].x_pt - run[0].x_pt - sum(x.advance_pt for x in run),
+                                  len(run)))
+                start = k
+    if len(found) < 5:
+        return None
+    residual = np.array([r for r, _ in found])
+    glyphs = np.array([n for _, n in found], dtype=float)
+    extra = float(np.median(residual / glyphs))
+    # the plain spread: a word's offset is the producer's grid, not an outlier to trim
+    return extra, float(np.std(residual - extra * glyphs))
+
+
 def _fallback_fit(glyph: Glyph | None, typical: dict, doc_space: float,
                   doc_space_sd: float) -> LineFit:
     """The fit of a line with nothing to fit: the document's typical one for the glyph's font

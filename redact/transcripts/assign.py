@@ -121,8 +121,6 @@ class Model:
         self.member[np.arange(n), np.arange(n)] = 1
         self.member[n + np.arange(len(self.pj)), self.pj] = 1
         self.member[n + np.arange(len(self.pj)), self.pk] = 1
-        # (explanations, entries^2): member m m^T per explanation, flattened
-        self.member_outer = np.einsum("ei,ej->eij", self.member, self.member).reshape(-1, n * n)
         # the lines each group's bars are on (an entry cites a line once), page by page, and
         # the digits they print: line numbers, and page numbers once per line
         cites = np.stack([-1 - np.arange(m), np.zeros(m, int)], axis=1) if cites is None \
@@ -222,7 +220,7 @@ class Model:
         span = self.span[:, None]
         c = span ** 2 / (k ** 2 * (k + 1))
         # sum over kinds and their explanations of c k m m^T (m: who takes part)
-        outer = (np.einsum("gc,gce->ce", c * k, flat) @ self.member_outer).reshape(-1, n, n)
+        outer = self._outer(np.einsum("gc,gce->ce", c * k, flat))
         cov = outer[:, known][:, :, known] \
             - (c[..., None] * u).transpose(1, 2, 0) @ u.transpose(1, 0, 2)
         sd = max(ext.fit.sd_pt, SD_REFS * ext.pt_per_ref)
@@ -231,6 +229,18 @@ class Model:
         logdet = np.linalg.slogdet(cov)[1]
         quad = np.einsum("ci,ci->c", r, np.linalg.solve(cov, r[..., None])[..., 0])
         return (-0.5 * (quad + logdet)).reshape(top.shape[1:-1])
+
+    def _outer(self, w: np.ndarray) -> np.ndarray:
+        """sum_e w[c, e] m_e m_e^T for each configuration c (m_e: who takes part in
+        explanation e), without the (explanations, entries^2) product: an entry alone adds to
+        its diagonal; "word_j word_k" adds to (j, j), (k, k), (j, k) and (k, j)."""
+        n = self.n
+        pairs = np.zeros((w.shape[0], n, n))
+        pairs[:, self.pj, self.pk] = w[:, n:]
+        out = pairs + pairs.transpose(0, 2, 1)
+        diagonal = np.arange(n)
+        out[:, diagonal, diagonal] += w[:, :n] + pairs.sum(axis=2) + pairs.sum(axis=1)
+        return out
 
     def score(self, z: np.ndarray, mate: np.ndarray, refs_weight: float = 1.0) -> float:
         """The log posterior of (z, mate) (up to a constant)."""

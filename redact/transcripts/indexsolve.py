@@ -178,6 +178,12 @@ class IndexSolver:
         and the index bar's width as they would fit a word like the bracket's (unweighted by
         frequency; a width spread by half an em more: such a word may take any width near
         theirs). None without evidence."""
+        cache = self.__dict__.setdefault("_unlisted_cache", {})
+        if entry not in cache:
+            cache[entry] = self._unlisted_likelihood(entry)
+        return cache[entry]
+
+    def _unlisted_likelihood(self, entry: int) -> float | None:
         like = self.entry_likelihood(entry)
         if like is None:
             return None
@@ -192,6 +198,12 @@ class IndexSolver:
         """What `letters_factor` gives a word in no list: its mean over the bracket's words,
         each in every role by the roles' shares of an index word's prior (a word in no list
         is a first name, a surname or another word as often as a listed one)."""
+        cache = self.__dict__.setdefault("_unlisted_letters_cache", {})
+        if entry not in cache:
+            cache[entry] = self._unlisted_letters(entry)
+        return cache[entry]
+
+    def _unlisted_letters(self, entry: int) -> float | None:
         lines = self._ref_bars(entry)
         if not any(lines):
             return None

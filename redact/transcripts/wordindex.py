@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..pdf.layout import Bar
-from ..pdf.transcript import PAGE_NUMBER, STAMP
+from ..pdf.transcript import PAGE_NUMBER, STAMP, citation
 
 REF = re.compile(r"(?<![\d:])([1-9]\d{0,4}):([1-9]\d?(?:,[1-9]\d?(?!\d*:))*)(?![\d:])")
 WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’.-](?=[^\W\d_]))*", re.UNICODE)
@@ -33,6 +33,7 @@ HEADER = re.compile(r"^\[.*\]$")
 NUMBER_ENTRY = re.compile(r"^[$]?\d[^\s:]*(?:\s|$)")  # "103 3:15", "06-1037 1:6", "55-year-old"
 MIN_REFS = 10  # an index page holds at least this many page:line references
 CAPITALISED_SHARE = 0.005  # an index whose visible words are capitalised this often prints names so
+MIN_CHECKED = 3  # refs an entry's parse is checked on before it can be called misread
 RUNNING_SHARE = 0.5  # a line printed at one place on this share of the pages runs on every page
 
 
@@ -51,10 +52,20 @@ class Entry:
     rows: int = 0  # the lines of its column it takes
     capitalised: bool = False  # the word is printed with a capital ("Breyer"), as some indexes print names
     font: tuple[str, float] | None = None  # the word's font and size (as its first glyph's)
+    # the parse checked against the body (`check_refs`): refs to lines without a bar that print
+    # the word, of those whose line could be checked (exists, or its page does, with no bar)
+    refs_landed: int = 0
+    refs_checked: int = 0
 
     @property
     def hidden(self) -> bool:
         return self.word is None
+
+    @property
+    def misread(self) -> bool:
+        """Its refs were attributed wrongly: of at least MIN_CHECKED lines they cite that could
+        show it, fewer than half do (another entry's refs, a column read as one)."""
+        return self.refs_checked >= MIN_CHECKED and self.refs_landed < 0.5 * self.refs_checked
 
     def to_dict(self) -> dict:
         return {"word": self.word, "refs": [f"{p}:{n}" for p, n in self.refs], "page": self.page,
@@ -186,7 +197,47 @@ def read_index(layout) -> WordIndex | None:
     ordered = sum(a.lower() <= b.lower() for a, b in zip(words, words[1:]))
     if len(words) < 5 or ordered < 0.8 * (len(words) - 1):
         return None  # not alphabetical: not a word index
+    check_refs(entries, layout, {p.number for p in pages})
     return WordIndex(entries, [p.number for p in pages])
+
+
+SHOWN = re.compile(r"[^\W\d_][\w'’-]*")  # the words a line shows
+
+
+def check_refs(entries: list[Entry], layout, index_pages: set[int]) -> None:
+    """Check each visible entry's parse against the testimony: every line it cites that
+    exists (or whose page does) and holds no bar should print the word (`Entry.misread`).
+    Where most entries fail, the body's citations were not read (its line numbers): nothing is
+    marked then."""
+    lines: dict[str, tuple[set[str], bool]] = {}
+    pages: set[int] = set()
+    for page in layout.pages:
+        if page.number in index_pages or page.printed_number is None:
+            continue
+        pages.add(page.printed_number)
+        barred = set(page.line_of_bar)
+        for k, line in enumerate(page.lines):
+            cite = citation(page.printed_number, line.number)
+            if cite is not None:
+                words, bar = lines.get(cite, (set(), False))
+                lines[cite] = (words | {w.lower() for w in SHOWN.findall(line.text)},
+                               bar or k in barred)
+    for e in entries:
+        if not e.word:
+            continue
+        forms = {e.word, e.word + "'s", e.word + "’s"}
+        for p, n in dict.fromkeys(e.refs):
+            shown = lines.get(f"{p}:{n}")
+            if shown is None and p not in pages:
+                continue  # a page the body does not have (or whose number was not read)
+            if shown is not None and shown[1]:
+                continue  # a bar may hide it there
+            e.refs_checked += 1
+            e.refs_landed += shown is not None and bool(forms & shown[0])
+    checked = [e for e in entries if e.refs_checked]
+    if checked and sum(e.misread for e in checked) > 0.5 * len(checked):
+        for e in entries:
+            e.refs_landed = e.refs_checked = 0
 
 
 @dataclass
@@ -231,6 +282,9 @@ def _read_page(page, entries: list[Entry], carry: int | None = None,
     for x in starts:
         if not lefts or x - lefts[-1] > 40:
             lefts.append(x)
+    first_x = min(p.x0 for p in pieces)
+    if first_x < lefts[0] - 40:  # a first column of nothing but refs wrapped from the page before
+        lefts.insert(0, first_x)
 
     def column_at(x: float) -> int:
         return max(0, int(np.searchsorted(lefts, x + 2.0, "right")) - 1)
@@ -329,10 +383,10 @@ class Evidence:
 
 def evidence(index: WordIndex, citation: str, line_text: str) -> Evidence | None:
     """The index's evidence on a bar at `citation` whose line shows `line_text`."""
-    shown = {w.lower() for w in re.findall(r"[^\W\d_][\w'’-]*", line_text)}
+    shown = {w.lower() for w in SHOWN.findall(line_text)}
     cited = index.citing(citation)
     leaks = tuple(dict.fromkeys(index.entries[i].word for i in cited
-                                if not index.entries[i].hidden
+                                if not index.entries[i].hidden and not index.entries[i].misread
                                 and index.entries[i].word not in shown))
     hidden = [i for i in cited if index.entries[i].hidden]
     is_cited = bool(hidden)
@@ -359,6 +413,10 @@ def letters_factor(lengths: np.ndarray, lines: list[list[tuple[int, bool]]],
     role is one fact about the word, however many lines cite it: averaged, not multiplied (a
     surname cited bare on forty lines, a case's name, is not ruled out forty times).
     `lines[k]`: the bars on ref line k as (characters, a title stands before it)."""
+    lengths = np.asarray(lengths)
+    if len(lengths) > 64:  # a few dozen distinct lengths among thousands of words
+        distinct, back = np.unique(lengths, return_inverse=True)
+        return letters_factor(distinct, lines, role)[back.ravel()]
     out = np.ones(len(lengths))
     roles = np.zeros(len(lengths))
     fitted = np.zeros(len(lengths))
