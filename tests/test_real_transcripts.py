@@ -109,3 +109,19 @@ def test_acrobat_pdfwriter_fonts_and_index_columns(tmp_path):
     given = {f.text for f in doc.index_leaks()}
     assert given == {"Kennedy"}
     assert doc.redactions[0].guess(top=1).candidates[0].text == "Kennedy"
+
+
+def test_an_entry_whose_count_is_not_its_refs_is_misread():
+    """Min-U-Script prints how often a word occurs ("(3)"): a parse that read other refs for
+    it (or lost some) is misread and gives nothing away; the samples' counts all agree."""
+    from redact.transcripts.wordindex import Entry
+
+    assert Entry("kothari", [(17, 6), (17, 13)], 9, count=3).misread
+    assert not Entry("kothari", [(17, 6), (17, 13), (18, 6)], 9, count=3).misread
+    assert not Entry("kothari", [(17, 6)], 9, count=3, refs_hidden=True).misread
+    from conftest import SAMPLES
+
+    doc = redact.open(SAMPLES / "transcript-minuscript-leak.pdf")
+    counted = [e for e in doc.index.entries if e.count is not None]
+    assert len(counted) > 200 and not any(e.misread for e in counted)
+    assert doc.index_leaks()

@@ -63,8 +63,11 @@ class Entry:
 
     @property
     def misread(self) -> bool:
-        """Its refs were attributed wrongly: of at least MIN_CHECKED lines they cite that could
-        show it, fewer than half do (another entry's refs, a column read as one)."""
+        """Its refs were attributed wrongly: the count it prints ("(3)") is not the refs read,
+        or of at least MIN_CHECKED lines they cite that could show it, fewer than half do
+        (another entry's refs, a column read as one)."""
+        if self.count is not None and not self.refs_hidden and self.count != len(self.refs):
+            return True
         return self.refs_checked >= MIN_CHECKED and self.refs_landed < 0.5 * self.refs_checked
 
     def to_dict(self) -> dict:
