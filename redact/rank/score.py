@@ -135,8 +135,9 @@ def rank(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], top: int 
             pred = it.value_pt[ok] + frame.constant
             sigma = gap.sigma_for_pt(it.n_spaces[ok])
             s = _loglik(gap.width_pt - pred, sigma, gap) + it.log_prior[ok] + hyp.log_weight
-            residuals.append(gap.width_pt - pred)
-            sigmas.append(np.broadcast_to(sigma, pred.shape))
+            if other:
+                residuals.append(gap.width_pt - pred)
+                sigmas.append(np.broadcast_to(sigma, pred.shape))
             considered += int(ok.sum())
             scores.append(s)
             texts.append(it.texts[ok])
@@ -158,8 +159,9 @@ def rank(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], top: int 
     mass = logsumexp(score)
     other_score = None
     if other and residuals:
-        other_score = _other_score(np.concatenate(residuals), np.concatenate(sigmas), gap,
-                                   metrics.monospace) + logsumexp(np.array([h.log_weight for h in other]))
+        other_score = (other_log_likelihood(np.concatenate(residuals), np.concatenate(sigmas),
+                                            gap, metrics.monospace)
+                       + logsumexp(np.array([h.log_weight for h in other])))
         mass = float(np.logaddexp(mass, other_score))
     # the best, highest first: the first 4 top + 8 become candidates, all count for covering_90
     # (a prefix of `_best` is `_best` of fewer)
@@ -200,7 +202,8 @@ def rank(gap: Gap, metrics: FontMetrics, hypotheses: list[Hypothesis], top: int 
 OTHER_BANDWIDTH_EM = 0.5  # how smoothly the widths of words in no list spread (proportional fonts)
 
 
-def _other_score(residuals: np.ndarray, sigmas: np.ndarray, gap: Gap, monospace: bool) -> float:
+def other_log_likelihood(residuals: np.ndarray, sigmas: np.ndarray, gap: Gap,
+                         monospace: bool) -> float:
     """log p(measured gap | a word in no list), on `_loglik`'s scale: the density of the
     candidates' widths at the gap, each spread by its sigma and, in a proportional font, by
     half an em more (a word in no list may take any width near theirs; in a monospaced font

@@ -62,20 +62,25 @@ def bracketed(hypotheses: list[Hypothesis], brackets, likelihoods=None,
     likelihoods = likelihoods or [None] * len(brackets)
     lists = list({id(w): w for h in hypotheses for w in h.lists}.values())
 
-    def inside(w: Wordlist, e: int) -> tuple[np.ndarray, np.ndarray]:
-        """Entry e's words in list w, and their prior (within w) times the evidence."""
-        at = np.flatnonzero(in_brackets(w.lower, [brackets[e]]))
-        p = w.weights[at] / w.weights.sum()
-        like = likelihoods[e]
-        role = "first" if w.name.startswith("first") else (
-            "surname" if w.name.startswith("surnames") else None)
-        return at, (p * like(w.lower[at], role) if like is not None and at.size else p)
+    found: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+    def inside(w: Wordlist, e: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Entry e's words in list w, their prior (within w), and that times the evidence
+        (computed once a list and entry: the evidence weighs the index bar's width)."""
+        if (id(w), e) not in found:
+            at = np.flatnonzero(in_brackets(w.lower, [brackets[e]]))
+            p = w.weights[at] / w.weights.sum()
+            like = likelihoods[e]
+            role = "first" if w.name.startswith("first") else (
+                "surname" if w.name.startswith("surnames") else None)
+            found[id(w), e] = at, p, (p * like(w.lower[at], role) if like is not None and at.size
+                                      else p)
+        return found[id(w), e]
 
     # an entry's word is one word of all the lists together: its mass is shared among them
-    mass = [sum(float(inside(w, e)[1].sum()) for w in lists) for e in range(len(brackets))]
+    mass = [sum(float(inside(w, e)[2].sum()) for w in lists) for e in range(len(brackets))]
     entries = [e for e in range(len(brackets)) if mass[e] > 0]
-    prior = [sum(float(w.weights[in_brackets(w.lower, [brackets[e]])].sum() / w.weights.sum())
-                 for w in lists) for e in range(len(brackets))]
+    prior = [sum(float(inside(w, e)[1].sum()) for w in lists) for e in range(len(brackets))]
     listed = [m / p if p > 0 else 0.0 for m, p in zip(mass, prior)]
     other = other_hypothesis(listed, list(unlisted or [None] * len(brackets)))
 
@@ -84,7 +89,7 @@ def bracketed(hypotheses: list[Hypothesis], brackets, likelihoods=None,
         (averaged over them), and the list's total share (what its family is worth)."""
         mix = np.zeros(len(w))
         for e in among:
-            at, p = inside(w, e)
+            at, _, p = inside(w, e)
             mix[at] += p / mass[e] / len(among)
         keep = mix > 0
         return Wordlist(f"{w.name} (index)", w.texts[keep], mix[keep]), float(mix.sum())
@@ -114,12 +119,8 @@ def bracketed(hypotheses: list[Hypothesis], brackets, likelihoods=None,
     words = load_wordlist("english")
     mix = np.zeros(len(words))
     for e in entries or range(len(brackets)):
-        at = np.flatnonzero(in_brackets(words.lower, [brackets[e]]))
-        if at.size:
-            p = words.weights[at] / words.weights.sum()
-            if likelihoods[e] is not None:
-                p = p * likelihoods[e](words.lower[at], None)
-            mix[at] += p / (mass[e] if mass[e] > 0 else 1.0) / max(len(entries), 1)
+        at, _, p = inside(words, e)  # role None: "english" is no name list
+        mix[at] += p / (mass[e] if mass[e] > 0 else 1.0) / max(len(entries), 1)
     keep = mix > 0
     if keep.any():
         titled = Wordlist("english (index)", np.char.capitalize(words.texts[keep]), mix[keep])

@@ -24,7 +24,7 @@ from ..measure.wordlist import Wordlist, merged
 from ..pdf import transcript
 from ..pdf.leaks import Finding
 from ..rank import candidates as cand
-from ..rank.score import OTHER_BANDWIDTH_EM, log_likelihood, peak_log_likelihood
+from ..rank.score import log_likelihood, other_log_likelihood, peak_log_likelihood
 from . import assign, wordindex
 from . import hypotheses as hyp
 
@@ -184,12 +184,8 @@ class IndexSolver:
         return cache[entry]
 
     def _unlisted_likelihood(self, entry: int) -> float | None:
-        like = self.entry_likelihood(entry)
-        if like is None:
-            return None
-        after, before = self.index.bracket(entry)
-        texts = np.concatenate([wl.lower for wl in hyp.entry_words((after, before))])
-        if not len(texts):
+        texts = self._bracket_words(entry)
+        if self.entry_likelihood(entry) is None or not len(texts):
             return None
         letters = self.unlisted_letters(entry)
         return (1.0 if letters is None else letters) * self._unlisted_width(entry, texts)
@@ -205,14 +201,20 @@ class IndexSolver:
 
     def _unlisted_letters(self, entry: int) -> float | None:
         lines = self._ref_bars(entry)
-        if not any(lines):
-            return None
-        texts = np.concatenate([wl.lower for wl in hyp.entry_words(self.index.bracket(entry))])
-        if not len(texts):
+        texts = self._bracket_words(entry)
+        if not any(lines) or not len(texts):
             return None
         lengths = np.char.str_len(texts)
         return float(sum(share * np.mean(wordindex.letters_factor(lengths, lines, role))
                          for role, share in hyp.ROLE_SHARES.items()))
+
+    def _bracket_words(self, entry: int) -> np.ndarray:
+        """Every listed word (lower case) that sorts inside the entry's bracket."""
+        cache = self.__dict__.setdefault("_bracket_words_cache", {})
+        if entry not in cache:
+            cache[entry] = np.concatenate([wl.lower for wl in
+                                           hyp.entry_words(self.index.bracket(entry))])
+        return cache[entry]
 
     def _unlisted_width(self, entry: int, texts: np.ndarray) -> float:
         e = self.index.entries[entry]
@@ -226,9 +228,10 @@ class IndexSolver:
         widths = widths[np.isfinite(widths)]
         if not widths.size:
             return 1.0
+        # the density `rank` gives a word in no list, over a perfect fit's (1 / sigma)
         sigma = r.gap.sigma_pt
-        wide = np.hypot(sigma, OTHER_BANDWIDTH_EM * r.gap.size_pt)
-        fit = float(np.mean(sigma / wide * np.exp(-0.5 * (widths / wide) ** 2)))
+        fit = float(np.exp(other_log_likelihood(widths, np.full(widths.shape, sigma), r.gap,
+                                                monospace=False) + np.log(sigma)))
         return (1 - INDEX_WIDTH_SLIP) * fit + INDEX_WIDTH_SLIP
 
     def _ref_bars(self, entry: int) -> list[list[tuple[int, bool]]]:
